@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dma_sg: page-less DMA scatter/gather tables
+ *
+ * A struct dma_sg holds only the DMA side of a transfer: a bus address and
+ * a 64-bit length.  Tables of them are stored in chained, page-sized chunks
+ * so that they can describe gigabytes of memory with no limit on the entry
+ * count.  See Documentation/core-api/dma-sg.rst.
+ */
+#ifndef _LINUX_DMA_SG_H
+#define _LINUX_DMA_SG_H
+
+#include <linux/bitfield.h>
+#include <linux/bits.h>
+#include <linux/build_bug.h>
+#include <linux/gfp_types.h>
+#include <linux/overflow.h>
+#include <linux/types.h>
+#include <asm/page.h>
+
+/**
+ * struct dma_sg - one DMA-contiguous range
+ * @addr: DMA address of the first byte, as the device must see it.
+ * @len: length in bytes; never zero in a table.  The range never wraps:
+ *	@addr + @len - 1 fits in a dma_addr_t.
+ */
+struct dma_sg {
+	dma_addr_t addr;
+	u64 len;
+};
+
+#ifdef CONFIG_ARCH_DMA_ADDR_T_64BIT
+static_assert(sizeof(struct dma_sg) == 16);
+#endif
+
+/**
+ * struct dma_sg_chunk - one array of entries in a table's chain
+ * @next: the next chunk, or NULL for the last one.
+ * @nents: entries in use in @ents.
+ * @max_ents: capacity of @ents.
+ * @ents: the entries.
+ *
+ * Chunks the table allocates are one page each.  The first chunk may be
+ * supplied by the caller, see DMA_SG_FIRST_CHUNK().
+ */
+struct dma_sg_chunk {
+	struct dma_sg_chunk *next;
+	u32 nents;
+	u32 max_ents;
+	struct dma_sg ents[];
+};
+
+/* Entries in one allocated, page-sized chunk. */
+#define DMA_SG_CHUNK_ENTS \
+	((u32)((PAGE_SIZE - sizeof(struct dma_sg_chunk)) / sizeof(struct dma_sg)))
+
+/* Table flags. */
+#define DMA_SG_NO_MERGE		BIT(0)	/* never merge contiguous appends */
+#define DMA_SG_CALLER_CHUNK	BIT(1)	/* first chunk belongs to the caller */
+
+/**
+ * struct dma_sg_table - a chained table of DMA ranges
+ * @first: the first chunk, or NULL while the table is empty and owns no
+ *	storage.
+ * @tail: the chunk that receives the next append.
+ * @nents: number of entries in the table.
+ * @len: sum of the lengths of all entries.
+ * @flags: DMA_SG_NO_MERGE and DMA_SG_CALLER_CHUNK.
+ *
+ * Initialise with dma_sg_table_init() or dma_sg_table_init_chunk(), and
+ * release with dma_sg_table_free().  The table does no locking.
+ */
+struct dma_sg_table {
+	struct dma_sg_chunk *first;
+	struct dma_sg_chunk *tail;
+	u64 nents;
+	u64 len;
+	unsigned int flags;
+};
+
+/**
+ * DMA_SG_FIRST_CHUNK - declare storage for a caller-supplied first chunk
+ * @name: name of the storage.
+ * @n: number of entries it holds.
+ *
+ * Expands to a declaration that can go on the stack or inside another
+ * structure.  Pass it to dma_sg_table_init_chunk() so that tables of up to
+ * @n entries need no allocation, the way sg_alloc_table_chained() serves
+ * block drivers.
+ */
+#define DMA_SG_FIRST_CHUNK(name, n)					\
+	union {								\
+		struct dma_sg_chunk chunk;				\
+		u8 bytes[struct_size_t(struct dma_sg_chunk, ents, n)];	\
+	} name
+
+void dma_sg_table_init(struct dma_sg_table *table, unsigned int flags);
+void __dma_sg_table_init_chunk(struct dma_sg_table *table,
+			       struct dma_sg_chunk *chunk, size_t bytes,
+			       unsigned int flags);
+
+/**
+ * dma_sg_table_init_chunk - initialise a table on caller-supplied storage
+ * @table: the table.
+ * @storage: a DMA_SG_FIRST_CHUNK() declaration, not a pointer to one.
+ * @flags: DMA_SG_NO_MERGE or 0.
+ *
+ * The table fills @storage first and chains allocated chunks after it.
+ * @storage must outlive the table.
+ */
+#define dma_sg_table_init_chunk(table, storage, flags)			\
+	__dma_sg_table_init_chunk(table, &(storage).chunk, sizeof(storage), \
+				  flags)
+
+void dma_sg_table_free(struct dma_sg_table *table);
+
+int dma_sg_append(struct dma_sg_table *table, dma_addr_t addr, u64 len,
+		  gfp_t gfp);
+int dma_sg_append_split(struct dma_sg_table *table, dma_addr_t addr, u64 len,
+			u64 max_seg_size, u64 seg_boundary_mask, gfp_t gfp);
+int dma_sg_truncate(struct dma_sg_table *table, u64 nents);
+
+/**
+ * dma_sg_table_nents - number of entries in a table
+ * @table: the table.
+ *
+ * Return: the entry count.
+ */
+static inline u64 dma_sg_table_nents(const struct dma_sg_table *table)
+{
+	return table->nents;
+}
+
+/**
+ * dma_sg_table_len - total length of a table
+ * @table: the table.
+ *
+ * Return: the sum of the lengths of all entries, in bytes.
+ */
+static inline u64 dma_sg_table_len(const struct dma_sg_table *table)
+{
+	return table->len;
+}
+
+/**
+ * dma_sg_range_ok - check that a range is non-empty and does not wrap
+ * @addr: first byte.
+ * @len: length in bytes.
+ *
+ * Return: true if @len is not zero and @addr + @len - 1 fits in a
+ * dma_addr_t.
+ */
+static inline bool dma_sg_range_ok(dma_addr_t addr, u64 len)
+{
+	return len && len - 1 <= (u64)(dma_addr_t)~addr;
+}
+
+/**
+ * struct dma_sg_iter - position in a table
+ * @chunk: the current chunk, NULL when done.
+ * @idx: index of the current entry in @chunk.
+ */
+struct dma_sg_iter {
+	struct dma_sg_chunk *chunk;
+	u32 idx;
+};
+
+/**
+ * dma_sg_iter_start - point an iterator at the first entry of a table
+ * @iter: the iterator.
+ * @table: the table.
+ *
+ * Return: the first entry, or NULL if the table is empty.
+ */
+static inline struct dma_sg *dma_sg_iter_start(struct dma_sg_iter *iter,
+					       const struct dma_sg_table *table)
+{
+	iter->chunk = table->nents ? table->first : NULL;
+	iter->idx = 0;
+	return iter->chunk ? &iter->chunk->ents[0] : NULL;
+}
+
+/**
+ * dma_sg_iter_next - advance an iterator
+ * @iter: the iterator.
+ *
+ * Return: the next entry, or NULL after the last one.
+ */
+static inline struct dma_sg *dma_sg_iter_next(struct dma_sg_iter *iter)
+{
+	if (++iter->idx < iter->chunk->nents)
+		return &iter->chunk->ents[iter->idx];
+	iter->chunk = iter->chunk->next;
+	iter->idx = 0;
+	/* Chunks after the tail are never kept, so a chunk is never empty. */
+	return iter->chunk ? &iter->chunk->ents[0] : NULL;
+}
+
+/**
+ * dma_sg_for_each - iterate over the entries of a table
+ * @table: the table.
+ * @sg: a struct dma_sg pointer, set to each entry in turn.
+ * @iter: a struct dma_sg_iter used as the cursor.
+ *
+ * Entries may be modified in place, but the table must not be appended to
+ * or truncated during the walk.
+ */
+#define dma_sg_for_each(table, sg, iter)				\
+	for ((sg) = dma_sg_iter_start(&(iter), (table)); (sg);		\
+	     (sg) = dma_sg_iter_next(&(iter)))
+
+/**
+ * struct dma_sg_block_iter - position of a fixed-block walk over a table
+ * @iter: entry cursor.
+ * @sg: current entry, NULL when done.
+ * @pgsz: block size, a power of two.
+ * @block: DMA address of the current block, aligned to @pgsz.
+ */
+struct dma_sg_block_iter {
+	struct dma_sg_iter iter;
+	struct dma_sg *sg;
+	u64 pgsz;
+	dma_addr_t block;
+};
+
+/**
+ * dma_sg_block_iter_start - start a fixed-block walk
+ * @biter: the block iterator.
+ * @table: the table.
+ * @pgsz: block size; a power of two.
+ *
+ * Return: true if there is a first block.
+ */
+static inline bool dma_sg_block_iter_start(struct dma_sg_block_iter *biter,
+					   const struct dma_sg_table *table,
+					   u64 pgsz)
+{
+	biter->pgsz = pgsz;
+	biter->sg = dma_sg_iter_start(&biter->iter, table);
+	if (biter->sg)
+		biter->block = biter->sg->addr & ~(dma_addr_t)(pgsz - 1);
+	return biter->sg;
+}
+
+/**
+ * dma_sg_block_iter_next - advance a fixed-block walk
+ * @biter: the block iterator.
+ *
+ * Return: true if there is another block.
+ */
+static inline bool dma_sg_block_iter_next(struct dma_sg_block_iter *biter)
+{
+	/* Last byte of the entry; cannot wrap, see dma_sg_range_ok(). */
+	dma_addr_t last = biter->sg->addr + (dma_addr_t)(biter->sg->len - 1);
+
+	if ((last & ~(dma_addr_t)(biter->pgsz - 1)) != biter->block) {
+		biter->block += biter->pgsz;
+		return true;
+	}
+	biter->sg = dma_sg_iter_next(&biter->iter);
+	if (biter->sg)
+		biter->block = biter->sg->addr & ~(dma_addr_t)(biter->pgsz - 1);
+	return biter->sg;
+}
+
+/**
+ * dma_sg_block_iter_dma_address - DMA address of the current block
+ * @biter: the block iterator.
+ *
+ * Return: the block's address, aligned to the block size.
+ */
+static inline dma_addr_t
+dma_sg_block_iter_dma_address(const struct dma_sg_block_iter *biter)
+{
+	return biter->block;
+}
+
+/**
+ * dma_sg_for_each_block - iterate over a table in aligned fixed-size blocks
+ * @table: the table.
+ * @biter: a struct dma_sg_block_iter used as the cursor.
+ * @pgsz: block size, a power of two.
+ *
+ * Yields, for each entry in turn, every @pgsz-aligned block that the entry
+ * touches, the way rdma_for_each_block() does for a scatterlist.  Blocks
+ * shared by two adjacent entries are yielded once for each entry.
+ */
+#define dma_sg_for_each_block(table, biter, pgsz)			\
+	for (bool __more = dma_sg_block_iter_start(&(biter), (table), (pgsz)); \
+	     __more; __more = dma_sg_block_iter_next(&(biter)))
+
+/*
+ * Page-less CPU-side input ranges.
+ *
+ * A struct dma_sg_phys names a physical range and says how to map it, in
+ * 16 bytes and with no struct page: the seeds' "bio_vec flag bits".  The
+ * length takes 52 bits because no architecture has a wider physical
+ * address space (x86-64 and arm64 both stop at 52), so a range can never
+ * need more.  That leaves 12 bits: 2 for the map hint and 10 for the id of
+ * a registered PCI BAR.  Ten bits give 1023 BARs (id 0 means "none"):
+ * six BARs for each of 170 devices, far above a chassis of 24 NVMe CMBs
+ * and a few GPUs, at no cost in the entry size.
+ */
+
+/**
+ * enum dma_sg_map_hint - how to map a struct dma_sg_phys
+ * @DMA_SG_MAP_MEM: system memory; the BAR id must be 0.
+ * @DMA_SG_MAP_BUS_ADDR: peer-to-peer, by PCI bus address: the two devices
+ *	share an upstream switch, so the transfer bypasses the host bridge
+ *	and any IOMMU.
+ * @DMA_SG_MAP_HOST_BRIDGE: peer-to-peer through the host bridge: mapped as
+ *	MMIO the way dma_map_resource() maps it, through the IOMMU when
+ *	there is one, and never cache-synced or bounced.
+ * @DMA_SG_MAP_RESERVED: not a valid hint.
+ */
+enum dma_sg_map_hint {
+	DMA_SG_MAP_MEM = 0,
+	DMA_SG_MAP_BUS_ADDR = 1,
+	DMA_SG_MAP_HOST_BRIDGE = 2,
+	DMA_SG_MAP_RESERVED = 3,
+};
+
+#define DMA_SG_PHYS_LEN_MASK	GENMASK_ULL(51, 0)
+#define DMA_SG_PHYS_BAR_MASK	GENMASK_ULL(61, 52)
+#define DMA_SG_PHYS_HINT_MASK	GENMASK_ULL(63, 62)
+#define DMA_SG_PHYS_LEN_MAX	DMA_SG_PHYS_LEN_MASK
+#define DMA_SG_BAR_ID_MAX	((u32)FIELD_MAX(DMA_SG_PHYS_BAR_MASK))
+
+/**
+ * struct dma_sg_phys - a physical range to map, with its flag bits
+ * @paddr: CPU physical address of the first byte.
+ * @len_flags: length in bits 0-51, BAR id in bits 52-61 and
+ *	enum dma_sg_map_hint in bits 62-63.  Use the accessors below.
+ */
+struct dma_sg_phys {
+	phys_addr_t paddr;
+	u64 len_flags;
+};
+
+/**
+ * dma_sg_phys_set - fill in a struct dma_sg_phys
+ * @p: the range.
+ * @paddr: CPU physical address.
+ * @len: length, 1 to DMA_SG_PHYS_LEN_MAX.
+ * @hint: an enum dma_sg_map_hint other than DMA_SG_MAP_RESERVED.
+ * @bar_id: registered BAR id, or 0 for system memory.
+ *
+ * Return: 0, or -EINVAL if a field does not fit or the range wraps; @p is
+ * then untouched.
+ */
+static inline int dma_sg_phys_set(struct dma_sg_phys *p, phys_addr_t paddr,
+				  u64 len, enum dma_sg_map_hint hint,
+				  u32 bar_id)
+{
+	if (!len || len > DMA_SG_PHYS_LEN_MAX ||
+	    len - 1 > (u64)(phys_addr_t)~paddr ||
+	    hint >= DMA_SG_MAP_RESERVED || bar_id > DMA_SG_BAR_ID_MAX ||
+	    (hint == DMA_SG_MAP_MEM) != (bar_id == 0))
+		return -EINVAL;
+	p->paddr = paddr;
+	p->len_flags = len | FIELD_PREP(DMA_SG_PHYS_BAR_MASK, bar_id) |
+		       FIELD_PREP(DMA_SG_PHYS_HINT_MASK, hint);
+	return 0;
+}
+
+/**
+ * dma_sg_phys_len - length of a struct dma_sg_phys
+ * @p: the range.
+ *
+ * Return: the length in bytes.
+ */
+static inline u64 dma_sg_phys_len(const struct dma_sg_phys *p)
+{
+	return p->len_flags & DMA_SG_PHYS_LEN_MASK;
+}
+
+/**
+ * dma_sg_phys_bar - BAR id of a struct dma_sg_phys
+ * @p: the range.
+ *
+ * Return: the BAR id, 0 for system memory.
+ */
+static inline u32 dma_sg_phys_bar(const struct dma_sg_phys *p)
+{
+	return FIELD_GET(DMA_SG_PHYS_BAR_MASK, p->len_flags);
+}
+
+/**
+ * dma_sg_phys_hint - map hint of a struct dma_sg_phys
+ * @p: the range.
+ *
+ * Return: the enum dma_sg_map_hint.
+ */
+static inline enum dma_sg_map_hint dma_sg_phys_hint(const struct dma_sg_phys *p)
+{
+	return FIELD_GET(DMA_SG_PHYS_HINT_MASK, p->len_flags);
+}
+
+#endif /* _LINUX_DMA_SG_H */

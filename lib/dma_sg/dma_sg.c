@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dma_sg: chained tables of page-less DMA ranges
+ *
+ * Every operation either completes or leaves the table exactly as it was:
+ * appends that need several chunks roll back to a saved position when an
+ * allocation fails, so callers never see a half-appended range.
+ */
+#include <linux/dma_sg.h>
+#include <linux/export.h>
+#include <linux/slab.h>
+
+/**
+ * dma_sg_table_init - initialise an empty table
+ * @table: the table.
+ * @flags: DMA_SG_NO_MERGE or 0.
+ *
+ * The table allocates its chunks on first append.
+ */
+void dma_sg_table_init(struct dma_sg_table *table, unsigned int flags)
+{
+	*table = (struct dma_sg_table) {
+		.flags = flags & DMA_SG_NO_MERGE,
+	};
+}
+EXPORT_SYMBOL_GPL(dma_sg_table_init);
+
+/**
+ * __dma_sg_table_init_chunk - initialise a table on caller-supplied storage
+ * @table: the table.
+ * @chunk: storage for the first chunk.
+ * @bytes: size of @chunk, header included.
+ * @flags: DMA_SG_NO_MERGE or 0.
+ *
+ * Use dma_sg_table_init_chunk(), which computes @bytes.  Storage too small
+ * to hold one entry is ignored and the table allocates as usual.
+ */
+void __dma_sg_table_init_chunk(struct dma_sg_table *table,
+			       struct dma_sg_chunk *chunk, size_t bytes,
+			       unsigned int flags)
+{
+	size_t n;
+
+	dma_sg_table_init(table, flags);
+	if (bytes < struct_size(chunk, ents, 1))
+		return;
+	n = (bytes - sizeof(*chunk)) / sizeof(chunk->ents[0]);
+	chunk->next = NULL;
+	chunk->nents = 0;
+	chunk->max_ents = min_t(size_t, n, U32_MAX);
+	table->first = chunk;
+	table->tail = chunk;
+	table->flags |= DMA_SG_CALLER_CHUNK;
+}
+EXPORT_SYMBOL_GPL(__dma_sg_table_init_chunk);
+
+static bool dma_sg_chunk_is_callers(const struct dma_sg_table *table,
+				    const struct dma_sg_chunk *chunk)
+{
+	return chunk == table->first && (table->flags & DMA_SG_CALLER_CHUNK);
+}
+
+/* Free @chunk and every chunk after it, except a caller's chunk. */
+static void dma_sg_free_chain(struct dma_sg_table *table,
+			      struct dma_sg_chunk *chunk)
+{
+	while (chunk) {
+		struct dma_sg_chunk *next = chunk->next;
+
+		if (!dma_sg_chunk_is_callers(table, chunk))
+			kfree(chunk);
+		chunk = next;
+	}
+}
+
+/**
+ * dma_sg_table_free - release the chunks of a table
+ * @table: the table.
+ *
+ * Frees every chunk the table allocated.  The table is left empty and can
+ * be reused; a caller-supplied first chunk stays attached.
+ */
+void dma_sg_table_free(struct dma_sg_table *table)
+{
+	struct dma_sg_chunk *keep = NULL;
+
+	if (table->flags & DMA_SG_CALLER_CHUNK)
+		keep = table->first;
+	dma_sg_free_chain(table, table->first);
+	if (keep) {
+		keep->next = NULL;
+		keep->nents = 0;
+	}
+	table->first = keep;
+	table->tail = keep;
+	table->nents = 0;
+	table->len = 0;
+}
+EXPORT_SYMBOL_GPL(dma_sg_table_free);
+
+/* Return a slot for a new entry at the end of @table, allocating if full. */
+static struct dma_sg *dma_sg_new_slot(struct dma_sg_table *table, gfp_t gfp)
+{
+	struct dma_sg_chunk *tail = table->tail;
+	struct dma_sg_chunk *chunk;
+
+	if (tail && tail->nents < tail->max_ents)
+		return &tail->ents[tail->nents++];
+
+	chunk = kmalloc(PAGE_SIZE, gfp);
+	if (!chunk)
+		return NULL;
+	chunk->next = NULL;
+	chunk->nents = 1;
+	chunk->max_ents = DMA_SG_CHUNK_ENTS;
+	if (tail)
+		tail->next = chunk;
+	else
+		table->first = chunk;
+	table->tail = chunk;
+	return &chunk->ents[0];
+}
+
+static struct dma_sg *dma_sg_last(const struct dma_sg_table *table)
+{
+	if (!table->nents)
+		return NULL;
+	return &table->tail->ents[table->tail->nents - 1];
+}
+
+/* Can [@addr, @addr + @len) be merged into the last entry of @table? */
+static bool dma_sg_can_merge(const struct dma_sg_table *table,
+			     const struct dma_sg *last, dma_addr_t addr)
+{
+	return last && !(table->flags & DMA_SG_NO_MERGE) &&
+	       last->addr + last->len == addr;
+}
+
+/* Add a checked range; the caller has verified the total does not wrap. */
+static int dma_sg_push(struct dma_sg_table *table, dma_addr_t addr, u64 len,
+		       bool merge, gfp_t gfp)
+{
+	struct dma_sg *sg = merge ? dma_sg_last(table) : NULL;
+
+	if (sg) {
+		sg->len += len;
+	} else {
+		sg = dma_sg_new_slot(table, gfp);
+		if (!sg)
+			return -ENOMEM;
+		sg->addr = addr;
+		sg->len = len;
+		table->nents++;
+	}
+	table->len += len;
+	return 0;
+}
+
+static int dma_sg_check(const struct dma_sg_table *table, dma_addr_t addr,
+			u64 len)
+{
+	u64 total;
+
+	if (!dma_sg_range_ok(addr, len))
+		return len ? -EOVERFLOW : -EINVAL;
+	if (check_add_overflow(table->len, len, &total))
+		return -EOVERFLOW;
+	return 0;
+}
+
+/**
+ * dma_sg_append - append one range to a table
+ * @table: the table.
+ * @addr: DMA address of the range.
+ * @len: length of the range in bytes.
+ * @gfp: allocation flags for a new chunk.
+ *
+ * The range is merged into the last entry when it starts where that entry
+ * ends, unless the table was initialised with DMA_SG_NO_MERGE.
+ *
+ * Return: 0 on success; -EINVAL if @len is zero; -EOVERFLOW if the range
+ * wraps the DMA address space or the table's total length would overflow;
+ * -ENOMEM if a chunk could not be allocated.  On error the table is
+ * unchanged.
+ */
+int dma_sg_append(struct dma_sg_table *table, dma_addr_t addr, u64 len,
+		  gfp_t gfp)
+{
+	int ret = dma_sg_check(table, addr, len);
+
+	if (ret)
+		return ret;
+	return dma_sg_push(table, addr, len,
+			   dma_sg_can_merge(table, dma_sg_last(table), addr), gfp);
+}
+EXPORT_SYMBOL_GPL(dma_sg_append);
+
+/* Longest piece starting at @addr allowed by the segment limits. */
+static u64 dma_sg_piece(dma_addr_t addr, u64 len, u64 max_seg, u64 mask)
+{
+	/* Bytes up to the next boundary: mask - (addr & mask) + 1, minus 1. */
+	u64 to_boundary = mask - ((u64)addr & mask);
+
+	return min3(len - 1, max_seg - 1, to_boundary) + 1;
+}
+
+/* Would merging @len bytes at @addr into @last break the segment limits? */
+static bool dma_sg_merge_fits(const struct dma_sg *last, u64 len,
+			      u64 max_seg, u64 mask)
+{
+	u64 first = last->addr, end = last->addr + (last->len - 1) + len;
+
+	return last->len + len <= max_seg && (first & ~mask) == (end & ~mask);
+}
+
+/**
+ * dma_sg_append_split - append a range, splitting it to fit segment limits
+ * @table: the table.
+ * @addr: DMA address of the range.
+ * @len: length of the range in bytes.
+ * @max_seg_size: longest entry allowed; not zero.
+ * @seg_boundary_mask: no entry may cross a multiple of this mask plus one;
+ *	a power of two minus one, at least 1.  ~0 means no boundary.
+ * @gfp: allocation flags for new chunks.
+ *
+ * This is how a device's dma_parms are honoured: see dma_get_max_seg_size()
+ * and dma_get_seg_boundary().  The start of the range is merged into the
+ * last entry only if the merged entry still respects both limits.
+ *
+ * Return: 0 on success; -EINVAL for a zero length, a zero @max_seg_size
+ * or a malformed @seg_boundary_mask; -EOVERFLOW as for dma_sg_append();
+ * -ENOMEM if a chunk could not be allocated.  On error the table is
+ * unchanged and no chunk is left allocated by this call.
+ */
+int dma_sg_append_split(struct dma_sg_table *table, dma_addr_t addr, u64 len,
+			u64 max_seg_size, u64 seg_boundary_mask, gfp_t gfp)
+{
+	u64 mask = seg_boundary_mask;
+	struct dma_sg *last = dma_sg_last(table);
+	u64 saved_nents = table->nents, saved_len = table->len;
+	u64 saved_last_len = last ? last->len : 0;
+	int ret;
+
+	/* A zero mask would mean one-byte entries: reject it as nonsense. */
+	if (!max_seg_size || !mask || (mask & (mask + 1)))
+		return -EINVAL;
+	ret = dma_sg_check(table, addr, len);
+	if (ret)
+		return ret;
+
+	if (dma_sg_can_merge(table, last, addr)) {
+		u64 piece = dma_sg_piece(addr, len, max_seg_size, mask);
+
+		if (dma_sg_merge_fits(last, piece, max_seg_size, mask)) {
+			dma_sg_push(table, addr, piece, true, gfp);
+			addr += piece;
+			len -= piece;
+		}
+	}
+	while (len) {
+		u64 piece = dma_sg_piece(addr, len, max_seg_size, mask);
+
+		ret = dma_sg_push(table, addr, piece, false, gfp);
+		if (ret)
+			goto rollback;
+		addr += piece;
+		len -= piece;
+	}
+	return 0;
+
+rollback:
+	dma_sg_truncate(table, saved_nents);
+	if (last)
+		last->len = saved_last_len;
+	table->len = saved_len;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(dma_sg_append_split);
+
+/**
+ * dma_sg_truncate - drop entries from the end of a table
+ * @table: the table.
+ * @nents: number of entries to keep.
+ *
+ * Chunks that no longer hold an entry are freed at once.
+ *
+ * Return: 0 on success, or -EINVAL if @nents exceeds the entry count; the
+ * table is then unchanged.
+ */
+int dma_sg_truncate(struct dma_sg_table *table, u64 nents)
+{
+	struct dma_sg_chunk *chunk = table->first, *drop;
+	u64 left = nents;
+	u32 i;
+
+	if (nents > table->nents)
+		return -EINVAL;
+	if (!nents) {
+		dma_sg_table_free(table);
+		return 0;
+	}
+	while (left > chunk->nents) {
+		left -= chunk->nents;
+		chunk = chunk->next;
+	}
+	for (drop = chunk->next; drop; drop = drop->next)
+		for (i = 0; i < drop->nents; i++)
+			table->len -= drop->ents[i].len;
+	while (chunk->nents > left)
+		table->len -= chunk->ents[--chunk->nents].len;
+	dma_sg_free_chain(table, chunk->next);
+	chunk->next = NULL;
+	table->tail = chunk;
+	table->nents = nents;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dma_sg_truncate);

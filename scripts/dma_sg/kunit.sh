@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Run our KUnit suites through the kernel's own kunit.py.
+# KUNIT_ARCH picks "um", "x86_64" or both (the default).
+set -e
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+TREE=${TREE:-$REPO/build/linux}
+OUT=${OUT:-$REPO/build}
+JOBS=$(nproc)
+export CCACHE_DIR=${CCACHE_DIR:-$OUT/ccache}
+
+# run NAME ARCH "KERNEL_ARGS" KUNITCONFIG... -- TESTFILE...
+# The first run of an arch builds it; later runs of that arch only boot.
+run() {
+	name=$1 arch=$2 kargs=$3
+	shift 3
+	cfgs=""
+	while [ "$1" != "--" ]; do
+		cfgs="$cfgs --kunitconfig=$REPO/$1"
+		shift
+	done
+	shift
+	bdir=$OUT/kunit-$arch
+	log=$OUT/kunit-$name.log
+	mode=run
+	[ -f "$bdir/.built-by-this-run" ] && mode=exec
+	set -- "$@"
+	echo "kunit: $name ($arch${kargs:+, $kargs})"
+	# shellcheck disable=SC2086
+	( cd "$TREE" && python3 tools/testing/kunit/kunit.py $mode \
+		--arch="$arch" --build_dir="$bdir" --timeout=900 \
+		$( [ $mode = run ] && echo $cfgs --jobs="$JOBS" \
+			--make_options=CC="ccache gcc" ) \
+		${kargs:+--kernel_args="$kargs"} --raw_output=all ) >"$log" 2>&1 ||
+		{ tail -n 40 "$log"; echo "kunit: $name failed to build or boot"; return 1; }
+	[ $mode = run ] && touch "$bdir/.built-by-this-run"
+	( cd "$TREE" && python3 tools/testing/kunit/kunit.py parse \
+		--json="$OUT/kunit-$name.json" "$log" ) | grep -E "^\[|Testing complete|FAILED|PASSED|SKIPPED|CRASHED" | grep -v "^\[.*\] =" | tail -n 60
+	( cd "$REPO" && python3 scripts/dma_sg/kunit_check.py \
+		"$OUT/kunit-$name.json" "$log" "$@" )
+}
+
+mkdir -p "$OUT"
+rm -f "$OUT"/kunit-*/.built-by-this-run
+status=0
+for arch in ${KUNIT_ARCH:-um x86_64}; do
+	case $arch in
+	um)
+		run um um "" lib/dma_sg tools/testing/dma_sg/kunit/um.kunitconfig -- \
+			lib/dma_sg/dma_sg_kunit.c || status=1
+		;;
+	x86_64)
+		run x86_64 x86_64 "" lib/dma_sg tools/testing/dma_sg/kunit/x86_64.kunitconfig -- \
+			lib/dma_sg/dma_sg_kunit.c || status=1
+		;;
+	*)
+		echo "kunit: unknown KUNIT_ARCH $arch"; exit 2;;
+	esac
+done
+exit $status

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Check a KUnit run: every suite and case of the given test files ran.
+
+kunit.py passes a run in which a suite was never built; this does not.
+A case may be skipped, but its reason is printed so that a skip is never
+mistaken for a pass.  Usage: kunit_check.py RESULT.json RAW.log FILE.c...
+"""
+import json
+import re
+import sys
+
+CASE_RE = re.compile(r'KUNIT_CASE(?:_SLOW|_PARAM|_PARAM_ATTR|_ATTR)?\(\s*(\w+)')
+SUITE_RE = re.compile(r'struct kunit_suite\s+\w+\s*=\s*{[^}]*?\.name\s*=\s*"([^"]+)"',
+                      re.S)
+
+
+def walk(group, found):
+    for case in group.get('test_cases', []):
+        found.setdefault(case['name'], []).append(case['status'])
+    for sub in group.get('sub_groups', []):
+        statuses = []
+        walk(sub, found)
+        for case in sub.get('test_cases', []):
+            statuses.append(case['status'])
+        # A suite or a parameterised case: it passed if all it holds did.
+        bad = [s for s in statuses if s not in ('PASS', 'SKIP')]
+        found.setdefault(sub['name'], []).append(
+            bad[0] if bad else ('SKIP' if statuses and
+                                all(s == 'SKIP' for s in statuses) else 'PASS'))
+
+
+def main():
+    with open(sys.argv[1]) as f:
+        result = json.load(f)
+    with open(sys.argv[2], errors='replace') as f:
+        raw = f.read()
+    found = {}
+    walk(result, found)
+    errors = []
+    expected = 0
+    for path in sys.argv[3:]:
+        with open(path) as f:
+            src = f.read()
+        for name in SUITE_RE.findall(src) + CASE_RE.findall(src):
+            expected += 1
+            if name not in found:
+                errors.append('%s: %s did not run' % (path, name))
+    for name, statuses in sorted(found.items()):
+        for s in statuses:
+            if s not in ('PASS', 'SKIP'):
+                errors.append('%s: %s' % (name, s))
+    for m in re.finditer(r'ok \d+ (\S+) # SKIP ?(.*)', raw):
+        print('kunit: SKIP %s: %s' % (m.group(1), m.group(2) or 'no reason given'))
+        if not m.group(2).strip():
+            errors.append('%s skipped with no reason' % m.group(1))
+    for e in errors:
+        print('kunit: FAIL ' + e)
+    print('kunit: %d expected suites and cases, %d results, %d problem(s)' %
+          (expected, sum(len(v) for v in found.values()), len(errors)))
+    return 1 if errors else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
