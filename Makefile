@@ -3,17 +3,24 @@
 #
 #   make          prepare the tree, build, and run the main demo
 #   make check    every test; this is what .ci/run calls
+#   make tree     build/linux: pristine 6.12 plus our series, as git commits
+#   make kunit    KUnit suites on UML and x86_64 (KUNIT_ARCH=um or x86_64)
 #
-# Every target first installs the Debian packages it lacks.
+# Every target first installs the Debian packages it lacks.  BUILD= moves
+# all output (tree included); KDIR= bases the tree on another 6.12+ tree.
 
 REPO   := $(CURDIR)
-BUILD  := $(REPO)/build
+BUILD  ?= $(REPO)/build
 TREE   := $(BUILD)/linux
-export TREE KDIR
-export OUT := $(BUILD)
-export CCACHE_DIR ?= $(BUILD)/ccache
+OUT    := $(BUILD)
+export TREE OUT KDIR
+# Shared by every BUILD= so parallel trees reuse each other's objects.
+export CCACHE_DIR ?= $(REPO)/build/ccache
 
 .PHONY: all check deps tree kunit help
+
+# The parts of "make check", one line each.
+CHECKS := kunit
 
 all: kunit
 
@@ -29,5 +36,5 @@ tree: deps
 kunit: tree
 	@scripts/dma_sg/kunit.sh
 
-check: kunit
-	@echo "check: all passed"
+check: $(CHECKS)
+	@echo "check: all passed ($(CHECKS))"

@@ -8,6 +8,8 @@ TREE=${TREE:-$REPO/build/linux}
 OUT=${OUT:-$REPO/build}
 JOBS=$(nproc)
 export CCACHE_DIR=${CCACHE_DIR:-$OUT/ccache}
+# Debian's compiler masquerade: "gcc" becomes ccache for every build.
+export PATH=/usr/lib/ccache:$PATH
 
 # run NAME ARCH "KERNEL_ARGS" KUNITCONFIG... -- TESTFILE...
 # The first run of an arch builds it; later runs of that arch only boot.
@@ -29,8 +31,7 @@ run() {
 	# shellcheck disable=SC2086
 	( cd "$TREE" && python3 tools/testing/kunit/kunit.py $mode \
 		--arch="$arch" --build_dir="$bdir" --timeout=900 \
-		$( [ $mode = run ] && echo $cfgs --jobs="$JOBS" \
-			--make_options=CC="ccache gcc" ) \
+		$( [ $mode = run ] && echo $cfgs --jobs="$JOBS" ) \
 		${kargs:+--kernel_args="$kargs"} --raw_output=all ) >"$log" 2>&1 ||
 		{ tail -n 40 "$log"; echo "kunit: $name failed to build or boot"; return 1; }
 	[ $mode = run ] && touch "$bdir/.built-by-this-run"
