@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Write the series in build/linux out as mail-ready patches with a cover
+# letter, then hold every patch to checkpatch --strict.
+set -e
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+TREE=${TREE:-$REPO/build/linux}
+OUT=${OUT:-$REPO/build}/series
+COVER=$REPO/patches/cover-letter
+
+rm -rf "$OUT"
+n=$(git -C "$TREE" rev-list --count dma_sg-base..HEAD)
+git -C "$TREE" format-patch -q --cover-letter --subject-prefix="RFC PATCH" \
+	-o "$OUT" dma_sg-base..HEAD
+cover=$(ls "$OUT"/0000-*.patch)
+# The cover letter's first line is its subject; the rest is its body.
+python3 - "$cover" "$COVER" <<'PY'
+import sys
+cover, src = sys.argv[1], sys.argv[2]
+text = open(cover).read()
+subject, _, body = open(src).read().partition('\n')
+text = text.replace('*** SUBJECT HERE ***', subject.strip())
+text = text.replace('*** BLURB HERE ***', body.strip())
+open(cover, 'w').write(text)
+PY
+status=0
+for p in "$OUT"/0*.patch; do
+	case $p in */0000-*) continue;; esac
+	( cd "$TREE" && ./scripts/checkpatch.pl --strict --quiet "$p" ) ||
+		{ echo "series: checkpatch complains about $(basename "$p")"; status=1; }
+done
+echo "series: $n patches and a cover letter in $OUT"
+exit $status
