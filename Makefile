@@ -5,6 +5,8 @@
 #   make check    every test; this is what .ci/run calls
 #   make tree     build/linux: pristine 6.12 plus our series, as git commits
 #   make kunit    KUnit suites on UML and x86_64 (KUNIT_ARCH=um or x86_64)
+#   make lint     checkpatch --strict, kernel-doc, W=1 and sparse on our files
+#   make series   the series as mail-ready patches in build/series
 #
 # Every target first installs the Debian packages it lacks.  BUILD= moves
 # all output (tree included); KDIR= bases the tree on another 6.12+ tree.
@@ -17,10 +19,11 @@ export TREE OUT KDIR
 # Shared by every BUILD= so parallel trees reuse each other's objects.
 export CCACHE_DIR ?= $(REPO)/build/ccache
 
-.PHONY: all check deps tree kunit help
+.PHONY: all check deps tree kunit lint series help
 
 # The parts of "make check", one line each.
 CHECKS := kunit
+CHECKS += lint
 
 all: kunit
 
@@ -35,6 +38,12 @@ tree: deps
 
 kunit: tree
 	@scripts/dma_sg/kunit.sh
+
+lint: tree
+	@scripts/dma_sg/lint.sh
+
+series: tree
+	@scripts/dma_sg/series.sh
 
 check: $(CHECKS)
 	@echo "check: all passed ($(CHECKS))"
