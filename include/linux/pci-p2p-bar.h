@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Page-less PCI peer-to-peer BAR registry
+ *
+ * A provider driver registers a BAR, or a range of one, and gets a small
+ * id that fits the BAR id field of a struct dma_sg_phys.  Registration
+ * creates no memmap and no struct page.  Mapping code turns (id, client)
+ * into a map type and a bus offset with one array load, lock-free.
+ * See Documentation/driver-api/pci/p2p-bar.rst.
+ */
+#ifndef _LINUX_PCI_P2P_BAR_H
+#define _LINUX_PCI_P2P_BAR_H
+
+#include <linux/dma_sg.h>
+#include <linux/errno.h>
+#include <linux/types.h>
+
+struct device;
+struct page;
+struct pci_dev;
+
+/**
+ * struct pci_p2p_bar_map - how one client reaches one registered BAR range
+ * @type: DMA_SG_MAP_BUS_ADDR when the client reaches the BAR by PCI bus
+ *	address (never through an IOMMU), or DMA_SG_MAP_HOST_BRIDGE when the
+ *	transfer goes through the host bridge and is mapped like
+ *	dma_map_resource() maps MMIO.
+ * @bus_offset: PCI bus address minus CPU physical address for this BAR,
+ *	modulo 2^64.  Not always zero: host bridges can translate.
+ * @start: CPU physical address of the first byte of the registered range.
+ * @size: size of the registered range in bytes.
+ *
+ * @start and @size let a mapper check further ranges of the same id
+ * against the BAR with pci_p2p_bar_map_covers() and no new lookup; each
+ * mapped range still needs its own reference (pci_p2p_bar_get_map()).
+ */
+struct pci_p2p_bar_map {
+	enum dma_sg_map_hint type;
+	u64 bus_offset;
+	phys_addr_t start;
+	u64 size;
+};
+
+/**
+ * pci_p2p_bar_bus_addr - PCI bus address of a CPU physical address in a BAR
+ * @map: the map filled in by pci_p2p_bar_get_map().
+ * @paddr: CPU physical address inside the registered range.
+ *
+ * Return: the address a peer uses for DMA_SG_MAP_BUS_ADDR.
+ */
+static inline dma_addr_t pci_p2p_bar_bus_addr(const struct pci_p2p_bar_map *map,
+					      phys_addr_t paddr)
+{
+	return (dma_addr_t)((u64)paddr + map->bus_offset);
+}
+
+/**
+ * pci_p2p_bar_map_covers - check that a range lies inside a registered range
+ * @map: the map filled in by pci_p2p_bar_get_map().
+ * @paddr: CPU physical address of the first byte.
+ * @len: length in bytes.
+ *
+ * Return: true if @len is not zero and [@paddr, @paddr + @len) lies inside
+ * [@map->start, @map->start + @map->size).
+ */
+static inline bool pci_p2p_bar_map_covers(const struct pci_p2p_bar_map *map,
+					  phys_addr_t paddr, u64 len)
+{
+	return len && paddr >= map->start &&
+	       (u64)(paddr - map->start) < map->size &&
+	       len <= map->size - (u64)(paddr - map->start);
+}
+
+/*
+ * The calls, in short (kernel-doc in drivers/pci/p2p_bar.c):
+ *
+ * pci_p2p_bar_register()	id 1..DMA_SG_BAR_ID_MAX for a memory BAR
+ *				range; size 0 means "to the end of the BAR".
+ *				-EINVAL bad BAR or range, -ENOSPC no free id,
+ *				-ENOMEM.  Sleeps.
+ * pci_p2p_bar_unregister()	-EBUSY while references are held, -ENOENT
+ *				for an unknown id.  Sleeps.
+ * pci_p2p_bar_unregister_sync()	refuse new references, wait for the held
+ *				ones to be put, then unregister.  For remove().
+ * pci_p2p_bar_get_map()	lock-free; any context.  Checks the range,
+ *				picks the map type for @client (cached per BAR
+ *				and client) and takes a reference on success.
+ *				-ENOENT unknown id, -EINVAL range outside the
+ *				BAR, -EREMOTEIO client cannot reach the BAR.
+ * pci_p2p_bar_put()		drops that reference; any context.
+ * pci_p2p_bar_id_from_page()	id of a page from pci_p2pdma_add_resource():
+ *				-EINVAL not a P2PDMA page, -ENOENT no id.
+ * pci_p2p_bar_provider()	the owning pci_dev; valid while a reference
+ *				is held.
+ */
+#ifdef CONFIG_PCI_P2P_BAR
+int pci_p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset, u64 size,
+			 u32 *id);
+int pci_p2p_bar_unregister(u32 id);
+void pci_p2p_bar_unregister_sync(u32 id);
+int pci_p2p_bar_get_map(u32 id, struct device *client, phys_addr_t paddr,
+			u64 len, struct pci_p2p_bar_map *map);
+void pci_p2p_bar_put(u32 id);
+int pci_p2p_bar_id_from_page(struct page *page, u32 *id);
+struct pci_dev *pci_p2p_bar_provider(u32 id);
+#else
+static inline int pci_p2p_bar_register(struct pci_dev *pdev, int bar,
+				       u64 offset, u64 size, u32 *id)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int pci_p2p_bar_unregister(u32 id)
+{
+	return -ENOENT;
+}
+
+static inline void pci_p2p_bar_unregister_sync(u32 id)
+{
+}
+
+static inline int pci_p2p_bar_get_map(u32 id, struct device *client,
+				      phys_addr_t paddr, u64 len,
+				      struct pci_p2p_bar_map *map)
+{
+	return -ENOENT;
+}
+
+static inline void pci_p2p_bar_put(u32 id)
+{
+}
+
+static inline int pci_p2p_bar_id_from_page(struct page *page, u32 *id)
+{
+	return -ENOENT;
+}
+
+static inline struct pci_dev *pci_p2p_bar_provider(u32 id)
+{
+	return NULL;
+}
+#endif /* CONFIG_PCI_P2P_BAR */
+
+#endif /* _LINUX_PCI_P2P_BAR_H */
