@@ -7,6 +7,7 @@
 #   make kunit    KUnit suites on UML and x86_64 (KUNIT_ARCH=um or x86_64)
 #   make lint     checkpatch --strict, kernel-doc, W=1 and sparse on our files
 #   make series   the series as mail-ready patches in build/series
+#   make bench    dma_sg against scatterlist: tables and build/bench/*.tsv
 #
 # Every target first installs the Debian packages it lacks.  BUILD= moves
 # all output (tree included); KDIR= bases the tree on another 6.12+ tree.
@@ -19,7 +20,7 @@ export TREE OUT KDIR
 # Shared by every BUILD= so parallel trees reuse each other's objects.
 export CCACHE_DIR ?= $(REPO)/build/ccache
 
-.PHONY: all check deps tree kunit lint series help
+.PHONY: all check deps tree kunit lint series bench help
 
 # The parts of "make check", one line each.
 CHECKS := kunit
@@ -44,6 +45,10 @@ lint: tree
 
 series: tree
 	@scripts/dma_sg/series.sh
+
+# Not part of check: figures are measured, never asserted.
+bench: tree
+	@tools/testing/dma_sg/bench/bench.sh
 
 check: $(CHECKS)
 	@echo "check: all passed ($(CHECKS))"
