@@ -1,0 +1,92 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# make bench: boot the KUnit kernels with the dma_sg_bench suite selected
+# and turn its lines into build/bench/{core,map,p2p}.tsv.
+#
+# UML runs natively, so its figures are the CPU's own.  The x86_64 kernel
+# runs under QEMU TCG (no nested KVM here): its absolute times are those of
+# the emulator, but dma_sg and scatterlist run side by side in one boot, so
+# the ratios stand.  Only x86_64 has PCI, an IOMMU and P2PDMA, so the IOMMU
+# and p2p figures come from it alone.
+#
+# BENCH_ARCH picks "um", "x86_64" or both (the default).
+set -e
+REPO=$(cd "$(dirname "$0")/../../../.." && pwd)
+TREE=${TREE:-$REPO/build/linux}
+OUT=${OUT:-$REPO/build}
+BENCH=$OUT/bench
+JOBS=$(nproc)
+export CCACHE_DIR=${CCACHE_DIR:-$OUT/ccache}
+export PATH=/usr/lib/ccache:$PATH
+mkdir -p "$BENCH"
+
+KARGS="dma_sg_bench.run=1 kunit.filter_glob=dma_sg_bench*"
+
+# The bench option lives in the shared kunitconfigs, so the kernels that
+# make kunit builds are the ones benchmarked.  Build them that way first
+# when they are missing or stale.
+ensure_built() {
+	arch=$1
+	bdir=$OUT/kunit-$arch
+	if ! grep -qx 'CONFIG_DMA_SG_BENCH=y' "$bdir/.config" 2>/dev/null; then
+		echo "bench: building the $arch KUnit kernel through make kunit"
+		KUNIT_ARCH=$arch "$REPO/scripts/dma_sg/kunit.sh" >/dev/null || true
+	fi
+	# kunit.py re-uses the build dir's own .kunitconfig: an incremental
+	# make that picks up any change to the tree.
+	( cd "$TREE" && python3 tools/testing/kunit/kunit.py build \
+		--arch="$arch" --build_dir="$bdir" --jobs="$JOBS" ) \
+		>"$BENCH/build-$arch.log" 2>&1 ||
+		{ tail -n 30 "$BENCH/build-$arch.log"; return 1; }
+	grep -qx 'CONFIG_DMA_SG_BENCH=y' "$bdir/.config" ||
+		{ echo "bench: CONFIG_DMA_SG_BENCH is not set in $bdir/.config"; return 1; }
+}
+
+run_um() {
+	ensure_built um
+	echo "bench: um (native)"
+	( cd "$TREE" && python3 tools/testing/kunit/kunit.py exec --arch=um \
+		--build_dir="$OUT/kunit-um" --timeout=1800 \
+		--kernel_args="dma_sg_bench.run=1" --raw_output=all \
+		'dma_sg_bench*' ) >"$BENCH/um.log" 2>&1 || true
+}
+
+# x86_64: boot the same bzImage ourselves, because the IOMMU and P2P
+# figures need a q35 machine with an intel-iommu, a PCI device behind it
+# (QEMU's edu) and BARs to register (ivshmem-plain: no driver binds them,
+# so the benchmark registers them itself).  3 GiB lets the 1 GiB buffer
+# be real.  Every ivshmem BAR is 2 MiB except the first, 128 MiB, which
+# is the one whose struct page memmap is measured.
+run_x86_64() {
+	ensure_built x86_64
+	echo "bench: x86_64 (QEMU TCG, q35 + intel-iommu)"
+	set -- -object memory-backend-ram,id=bar0,size=128M,share=on \
+		-device ivshmem-plain,memdev=bar0,bus=pcie.0,addr=0x8.0,multifunction=on
+	i=1
+	while [ $i -lt 24 ]; do
+		slot=$((8 + i / 8)) fn=$((i % 8))
+		mf=""
+		[ $fn = 0 ] && mf=",multifunction=on"
+		set -- "$@" -object memory-backend-ram,id=bar$i,size=2M,share=on \
+			-device ivshmem-plain,memdev=bar$i,bus=pcie.0,addr=$(printf 0x%x.%d $slot $fn)$mf
+		i=$((i + 1))
+	done
+	timeout 1800 qemu-system-x86_64 -nodefaults -accel tcg -m 3G \
+		-machine q35,kernel-irqchip=split \
+		-device intel-iommu,intremap=on \
+		-device edu,dma_mask=0xffffffffffffffff,bus=pcie.0,addr=0x4.0 \
+		"$@" \
+		-kernel "$OUT/kunit-x86_64/arch/x86/boot/bzImage" \
+		-append "console=ttyS0 $KARGS kunit_shutdown=reboot intel_iommu=on dma_debug=off kmemleak=off" \
+		-no-reboot -nographic -serial stdio >"$BENCH/x86_64.log" 2>&1 || true
+}
+
+rm -f "$BENCH"/um.log "$BENCH"/x86_64.log
+for arch in ${BENCH_ARCH:-um x86_64}; do
+	case $arch in
+	um) run_um ;;
+	x86_64) run_x86_64 ;;
+	*) echo "bench: unknown BENCH_ARCH $arch"; exit 2 ;;
+	esac
+done
+exec python3 "$REPO/tools/testing/dma_sg/bench/bench_tsv.py" "$BENCH"
