@@ -13,6 +13,7 @@
 #include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/build_bug.h>
+#include <linux/errno.h>
 #include <linux/gfp_types.h>
 #include <linux/overflow.h>
 #include <linux/types.h>
