@@ -8,6 +8,8 @@
 #   make lint     checkpatch --strict, kernel-doc, W=1 and sparse on our files
 #   make series   the series as mail-ready patches in build/series
 #   make bench    dma_sg against scatterlist: tables and build/bench/*.tsv
+#   make harness  userspace tests of lib/dma_sg: ASan, UBSan, valgrind
+#   make fuzz     libFuzzer against a model for FUZZ_SECONDS (600)
 #
 # Every target first installs the Debian packages it lacks.  BUILD= moves
 # all output (tree included); KDIR= bases the tree on another 6.12+ tree.
@@ -20,11 +22,13 @@ export TREE OUT KDIR
 # Shared by every BUILD= so parallel trees reuse each other's objects.
 export CCACHE_DIR ?= $(REPO)/build/ccache
 
-.PHONY: all check deps tree kunit lint series bench help
+.PHONY: all check deps tree kunit lint series bench help harness fuzz fuzz-smoke
 
 # The parts of "make check", one line each.
 CHECKS := kunit
 CHECKS += lint
+CHECKS += harness
+CHECKS += fuzz-smoke
 
 all: kunit
 
@@ -49,6 +53,19 @@ series: tree
 # Not part of check: figures are measured, never asserted.
 bench: tree
 	@tools/testing/dma_sg/bench/bench.sh
+
+# Userspace: lib/dma_sg built as is against tools/testing/dma_sg/include.
+harness: deps
+	@$(MAKE) -s -C tools/testing/dma_sg O=$(BUILD)/harness run
+
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	@tools/testing/dma_sg/fuzz.sh long $(FUZZ_SECONDS)
+
+# The saved corpus as regression inputs, then 60 s of fuzzing; figures in
+# build/fuzz/figures.tsv.
+fuzz-smoke: deps
+	@tools/testing/dma_sg/fuzz.sh smoke 60
 
 check: $(CHECKS)
 	@echo "check: all passed ($(CHECKS))"

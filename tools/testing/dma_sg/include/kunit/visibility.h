@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* As in a kernel built without CONFIG_KUNIT. */
+#ifndef _DMA_SG_SHIM_KUNIT_VISIBILITY_H
+#define _DMA_SG_SHIM_KUNIT_VISIBILITY_H
+
+#define VISIBLE_IF_KUNIT static
+#define EXPORT_SYMBOL_IF_KUNIT(symbol)
+
+#endif

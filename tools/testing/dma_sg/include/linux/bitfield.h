@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace stand-in for <linux/bitfield.h>: the same arithmetic, without
+ * the compile-time checks.  Masks must be 64 bits wide or less.
+ */
+#ifndef _DMA_SG_SHIM_BITFIELD_H
+#define _DMA_SG_SHIM_BITFIELD_H
+
+#include <linux/build_bug.h>
+
+#define __bf_shf(x)	__builtin_ctzll(x)
+
+#define FIELD_MAX(mask)		((typeof(mask))((mask) >> __bf_shf(mask)))
+#define FIELD_FIT(mask, val)	\
+	(!((((typeof(mask))(val)) << __bf_shf(mask)) & ~(mask)))
+#define FIELD_PREP(mask, val)	\
+	((((typeof(mask))(val)) << __bf_shf(mask)) & (mask))
+#define FIELD_GET(mask, reg)	\
+	((typeof(mask))(((reg) & (mask)) >> __bf_shf(mask)))
+
+#endif
