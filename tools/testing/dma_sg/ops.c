@@ -5,7 +5,9 @@
  * the model, and compare after every step.
  *
  * Each operation starts with one byte: bits 0-2 the operation, bits 3-4
- * the table, bit 5 "fail an allocation during this operation".  Values are
+ * the table, bit 5 "fail an allocation during this operation", bit 6
+ * "append in two contiguous parts", which on a merging table must build
+ * the same table as one append of the whole range.  Values are
  * decoded with a bias towards the edges: the top of dma_addr_t, the end of
  * the last entry, powers of two and lengths near 2^63 and 2^64.  A short
  * input reads as zeroes, so every input is valid.
@@ -159,6 +161,23 @@ static u64 rd_mask(struct rd *r)
 	default:
 		return pow2(rd_u8(r) % 65) - 1;
 	}
+}
+
+/*
+ * Where to cut a range of @len bytes in two, or 0 for not at all: only
+ * on a merging table, without fault injection, and for a valid range.
+ */
+static u64 rd_cut(struct rd *r, const struct slot *s, u8 b, u64 len,
+		  int want)
+{
+	u8 sel;
+	u64 cut;
+
+	if (!(b & 0x40) || (b & 0x20) || !s->m.merge || want || len < 2)
+		return 0;
+	sel = rd_u8(r);
+	cut = sel & 1 ? len - 1 - rd_bytes(r, 2) : rd_bytes(r, 2) + 1;
+	return cut && cut < len ? cut : len / 2;
 }
 
 static u64 expected_live(struct slot *slots)
@@ -318,8 +337,8 @@ int ops_run(const u8 *data, size_t size)
 		unsigned int fail_nth = b & 0x20 ? 1 + (rd_u8(r) & 7) : 0;
 		struct model next;
 		dma_addr_t addr;
-		u64 len, max_seg, mask;
-		int want, got;
+		u64 len, max_seg, mask, cut;
+		int want, got = 0;
 
 		switch (b & 7) {
 		case 0:
@@ -331,8 +350,19 @@ int ops_run(const u8 *data, size_t size)
 				model_free(&next);
 				break;
 			}
+			cut = rd_cut(r, s, b, len, want);
 			shim_fail_nth = fail_nth;
-			got = dma_sg_append(&s->t, addr, len, GFP_NOWAIT);
+			if (cut) {
+				got = dma_sg_append(&s->t, addr, cut,
+						    GFP_NOWAIT);
+				if (!got)
+					got = dma_sg_append(&s->t, addr + cut,
+							    len - cut,
+							    GFP_NOWAIT);
+			} else {
+				got = dma_sg_append(&s->t, addr, len,
+						    GFP_NOWAIT);
+			}
 			finish(slots, s, &next, want, got, before, "append");
 			break;
 		case 1:
@@ -355,9 +385,19 @@ int ops_run(const u8 *data, size_t size)
 				model_free(&next);
 				break;
 			}
+			cut = rd_cut(r, s, b, len, want);
 			shim_fail_nth = fail_nth;
-			got = dma_sg_append_split(&s->t, addr, len, max_seg,
-						  mask, GFP_NOWAIT);
+			if (cut) {
+				got = dma_sg_append_split(&s->t, addr, cut,
+							  max_seg, mask,
+							  GFP_NOWAIT);
+				addr += cut;
+				len -= cut;
+			}
+			if (!got || !cut)
+				got = dma_sg_append_split(&s->t, addr, len,
+							  max_seg, mask,
+							  GFP_NOWAIT);
 			finish(slots, s, &next, want, got, before, "split");
 			break;
 		case 2: {
