@@ -1,0 +1,797 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for dma_sg mapping through dma-direct.
+ *
+ * Each test maps for a KUnit device and checks the table against the
+ * input, and dma-debug's count of live mappings and errors through the
+ * counters it publishes in debugfs.  Ranges past the end of RAM are mapped
+ * only where nothing reads them, to cover lengths over 4 GiB.  The swiotlb
+ * cases need "swiotlb=force" and skip without it.
+ */
+#include <kunit/device.h>
+#include <kunit/test.h>
+#include <linux/bvec.h>
+#include <linux/debugfs.h>
+#include <linux/dma-direct.h>
+#include <linux/dma-mapping.h>
+#include <linux/dma_sg_map.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/swiotlb.h>
+#include <linux/tracepoint.h>
+#include <linux/vmalloc.h>
+#include <trace/events/dma.h>
+
+/* failslab only fails allocations that cannot sleep. */
+#define NOWAIT		(GFP_NOWAIT | __GFP_NOWARN)
+/* Far past the RAM of a KUnit VM; never read or written. */
+#define FAR_PHYS	BIT_ULL(40)
+
+static struct device *map_dev(struct kunit *test, u64 mask)
+{
+	struct device *dev = kunit_device_register(test, "dma_sg_map");
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	dev->dma_mask = &dev->coherent_dma_mask;
+	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(dev, mask), 0);
+	return dev;
+}
+
+static void set_parms(struct kunit *test, struct device *dev,
+		      unsigned int max_seg, unsigned long boundary)
+{
+	dev->dma_parms = kunit_kzalloc(test, sizeof(*dev->dma_parms),
+				       GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, dev->dma_parms);
+	KUNIT_ASSERT_EQ(test, dma_set_max_seg_size(dev, max_seg), 0);
+	KUNIT_ASSERT_EQ(test, dma_set_seg_boundary(dev, boundary), 0);
+}
+
+/* A u32 that dma-debug publishes in debugfs, or NULL. */
+static u32 *debug_u32(const char *name)
+{
+	struct dentry *dir = debugfs_lookup("dma-api", NULL), *d;
+	u32 *p = NULL;
+
+	if (IS_ERR_OR_NULL(dir))
+		return NULL;
+	d = debugfs_lookup(name, dir);
+	if (!IS_ERR_OR_NULL(d)) {
+		p = d_inode(d)->i_private;
+		dput(d);
+	}
+	dput(dir);
+	return p;
+}
+
+/* Live dma-debug entries, or -1 when dma-debug cannot be read. */
+static long debug_live(void)
+{
+	u32 *total = debug_u32("nr_total_entries");
+	u32 *free = debug_u32("num_free_entries");
+
+	if (!IS_ENABLED(CONFIG_DMA_API_DEBUG) || !total || !free)
+		return -1;
+	return (long)READ_ONCE(*total) - (long)READ_ONCE(*free);
+}
+
+static long debug_errors(void)
+{
+	u32 *p = debug_u32("error_count");
+
+	return IS_ENABLED(CONFIG_DMA_API_DEBUG) && p ? READ_ONCE(*p) : -1;
+}
+
+/* swiotlb slots in use, or -1 when swiotlb keeps no count. */
+static long tlb_used(struct device *dev)
+{
+#if defined(CONFIG_SWIOTLB) && defined(CONFIG_DEBUG_FS)
+	if (dev->dma_io_tlb_mem)
+		return atomic_long_read(&dev->dma_io_tlb_mem->total_used);
+#endif
+	return -1;
+}
+
+static bool forced(struct device *dev)
+{
+	return is_swiotlb_force_bounce(dev);
+}
+
+/* Check the invariants every mapped table has. */
+static void check_table(struct kunit *test, struct dma_sg_map *map,
+			u64 total)
+{
+	struct dma_sg_iter it;
+	struct dma_sg *sg;
+	u64 n = 0, len = 0;
+
+	dma_sg_for_each(&map->table, sg, it) {
+		KUNIT_EXPECT_NE(test, sg->len, 0ULL);
+		KUNIT_EXPECT_TRUE(test, dma_sg_range_ok(sg->addr, sg->len));
+		len += sg->len;
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, dma_sg_table_nents(&map->table));
+	KUNIT_EXPECT_EQ(test, len, total);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_len(&map->table), total);
+}
+
+/* Byte @off of the table, as the device sees it, in CPU terms. */
+static phys_addr_t table_phys(struct device *dev, struct dma_sg_map *map,
+			      u64 off)
+{
+	struct dma_sg_iter it;
+	struct dma_sg *sg;
+
+	dma_sg_for_each(&map->table, sg, it) {
+		if (off < sg->len)
+			return dma_to_phys(dev, sg->addr + off);
+		off -= sg->len;
+	}
+	return 0;
+}
+
+static void check_empty(struct kunit *test, struct dma_sg_map *map)
+{
+	KUNIT_EXPECT_EQ(test, map->backend, DMA_SG_BACKEND_NONE);
+	KUNIT_EXPECT_NULL(test, map->recs);
+	KUNIT_EXPECT_EQ(test, map->nr_recs, 0ULL);
+	KUNIT_EXPECT_NULL(test, map->table.first);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map->table), 0ULL);
+}
+
+static void *buf(struct kunit *test, size_t size)
+{
+	void *p = kunit_kmalloc(test, size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	return p;
+}
+
+/* Physical ranges: contiguous ones merge, every byte lands where it must. */
+static void map_phys_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	u8 *a = buf(test, 2 * PAGE_SIZE), *b = buf(test, PAGE_SIZE);
+	struct dma_sg_phys r[3];
+	struct dma_sg_map map;
+	long live = debug_live(), errs = debug_errors();
+	u64 off;
+
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[0], virt_to_phys(a), 256,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], virt_to_phys(a) + 256,
+					      PAGE_SIZE, DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[2], virt_to_phys(b), 1000,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, r, 3, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, map.backend, DMA_SG_BACKEND_DIRECT);
+	KUNIT_EXPECT_FALSE(test, dma_sg_map_is_collapsed(&map));
+	check_table(test, &map, 256 + PAGE_SIZE + 1000);
+	if (!forced(dev)) {
+		/* r[0] and r[1] are one record; r[2] is its own. */
+		KUNIT_EXPECT_EQ(test, map.nr_recs, 2ULL);
+		for (off = 0; off < 256 + PAGE_SIZE; off += 128)
+			KUNIT_EXPECT_EQ(test, table_phys(dev, &map, off),
+					virt_to_phys(a) + off);
+		KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 256 + PAGE_SIZE),
+				virt_to_phys(b));
+	} else {
+		KUNIT_EXPECT_EQ(test, map.nr_recs, 3ULL);
+	}
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live + (long)map.nr_recs);
+
+	/* Whole and partial syncs; a sync past the end is refused. */
+	dma_sg_map_sync_all_for_cpu(&map);
+	dma_sg_map_sync_all_for_device(&map);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_sync_for_cpu(&map, 200, 300), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_sync_for_device(&map, 200, 300), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_sync_for_cpu(&map, 1, map.table.len),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_sync_for_cpu(&map, 0, 0), -EINVAL);
+
+	dma_sg_unmap(&map);
+	check_empty(test, &map);
+	dma_sg_unmap(&map);
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live);
+	if (errs >= 0)
+		KUNIT_EXPECT_EQ(test, debug_errors(), errs);
+}
+
+/* A page array: runs of contiguous pages, offsets into the first page. */
+static void map_pages_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	struct page *block = alloc_pages(GFP_KERNEL, 1);
+	struct page *pages[4];
+	struct dma_sg_map map;
+	long live = debug_live();
+	u64 size = 4 * PAGE_SIZE - 300, off;
+
+	KUNIT_ASSERT_NOT_NULL(test, block);
+	pages[0] = block;
+	pages[1] = block + 1;
+	pages[2] = alloc_page(GFP_KERNEL);
+	pages[3] = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages[2]);
+	KUNIT_ASSERT_NOT_NULL(test, pages[3]);
+
+	KUNIT_EXPECT_EQ(test, dma_sg_map_pages(&map, dev, pages, 4, 100,
+					       size, DMA_BIDIRECTIONAL, 0,
+					       GFP_KERNEL), 0);
+	check_table(test, &map, size);
+	if (!forced(dev)) {
+		for (off = 0; off < size; off += 64) {
+			u64 pos = 100 + off;
+
+			KUNIT_EXPECT_EQ(test, table_phys(dev, &map, off),
+					page_to_phys(pages[pos >> PAGE_SHIFT]) +
+					offset_in_page(pos));
+		}
+	}
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live + (long)map.nr_recs);
+	KUNIT_EXPECT_LE(test, map.nr_recs, 3ULL);
+	dma_sg_unmap(&map);
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live);
+
+	/* More bytes than the pages hold. */
+	KUNIT_EXPECT_EQ(test, dma_sg_map_pages(&map, dev, pages, 4, 100,
+					       4 * PAGE_SIZE, DMA_TO_DEVICE, 0,
+					       GFP_KERNEL), -EINVAL);
+	check_empty(test, &map);
+	__free_pages(block, 1);
+	__free_page(pages[2]);
+	__free_page(pages[3]);
+}
+
+/* bio_vecs: contiguous ones form one range. */
+static void map_bvecs_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	struct page *p = alloc_page(GFP_KERNEL), *q = alloc_page(GFP_KERNEL);
+	struct bio_vec bv[3];
+	struct dma_sg_map map;
+	long live = debug_live();
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	bvec_set_page(&bv[0], p, 512, 0);
+	bvec_set_page(&bv[1], p, 1024, 512);
+	bvec_set_page(&bv[2], q, 64, 128);
+
+	KUNIT_EXPECT_EQ(test, dma_sg_map_bvecs(&map, dev, bv, 3,
+					       DMA_FROM_DEVICE, 0, GFP_KERNEL),
+			0);
+	check_table(test, &map, 512 + 1024 + 64);
+	KUNIT_EXPECT_EQ(test, map.nr_recs, 2ULL);
+	if (!forced(dev)) {
+		KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 0),
+				page_to_phys(p));
+		KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 1535),
+				page_to_phys(p) + 1535);
+		KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 1536),
+				page_to_phys(q) + 128);
+	}
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live + 2);
+	dma_sg_unmap(&map);
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live);
+
+	bvec_set_page(&bv[1], p, 0, 512);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_bvecs(&map, dev, bv, 2, DMA_TO_DEVICE,
+					       0, GFP_KERNEL), -EINVAL);
+	check_empty(test, &map);
+	__free_page(p);
+	__free_page(q);
+}
+
+/*
+ * Ranges of 4 GiB and more, for each input type, far past RAM so that
+ * nothing touches them.  swiotlb=force cannot bounce them: -EIO then.
+ */
+static void map_4g_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	int expect = forced(dev) ? -EIO : 0;
+	u64 big = SZ_4G + SZ_1G, n_pages, i;
+	struct page **pages;
+	struct dma_sg_phys r;
+	struct bio_vec bv[2];
+	struct dma_sg_map map;
+	long live = debug_live();
+
+	set_parms(test, dev, UINT_MAX, ULONG_MAX);
+
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r, FAR_PHYS, big,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, &r, 1, DMA_TO_DEVICE,
+					      DMA_ATTR_NO_WARN, GFP_KERNEL),
+			expect);
+	if (!expect) {
+		KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map.table), 1ULL);
+		KUNIT_EXPECT_EQ(test, map.table.first->ents[0].len, big);
+		KUNIT_EXPECT_EQ(test, map.table.first->ents[0].addr,
+				phys_to_dma(dev, FAR_PHYS));
+		if (live >= 0)
+			KUNIT_EXPECT_EQ(test, debug_live(), live + 1);
+		dma_sg_unmap(&map);
+	}
+	check_empty(test, &map);
+
+	/* 4 GiB + 8 KiB of contiguous (never touched) pages. */
+	n_pages = (SZ_4G >> PAGE_SHIFT) + 2;
+	pages = kvmalloc_array(n_pages, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	for (i = 0; i < n_pages; i++)
+		pages[i] = pfn_to_page(PHYS_PFN(FAR_PHYS) + i);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_pages(&map, dev, pages, n_pages, 8,
+					       SZ_4G + PAGE_SIZE, DMA_TO_DEVICE,
+					       DMA_ATTR_NO_WARN, GFP_KERNEL),
+			expect);
+	kvfree(pages);
+	if (!expect) {
+		KUNIT_EXPECT_EQ(test, map.nr_recs, 1ULL);
+		KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map.table), 1ULL);
+		KUNIT_EXPECT_EQ(test, map.table.first->ents[0].len,
+				SZ_4G + PAGE_SIZE);
+		KUNIT_EXPECT_EQ(test, map.table.first->ents[0].addr,
+				phys_to_dma(dev, FAR_PHYS + 8));
+		dma_sg_unmap(&map);
+	}
+
+	/* Two 3 GiB bio_vecs back to back make one 6 GiB range. */
+	bvec_set_page(&bv[0], pfn_to_page(PHYS_PFN(FAR_PHYS)), 3U << 30, 0);
+	bvec_set_page(&bv[1], pfn_to_page(PHYS_PFN(FAR_PHYS + (3ULL << 30))),
+		      3U << 30, 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_bvecs(&map, dev, bv, 2, DMA_TO_DEVICE,
+					       DMA_ATTR_NO_WARN, GFP_KERNEL),
+			expect);
+	if (!expect) {
+		KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map.table), 1ULL);
+		KUNIT_EXPECT_EQ(test, map.table.first->ents[0].len, 6ULL << 30);
+		dma_sg_unmap(&map);
+	}
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live);
+}
+
+/* max_segment_size and segment_boundary_mask are honoured. */
+static void map_parms_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	u8 *a = buf(test, SZ_256K);
+	u64 len = SZ_128K + 100, n = 0, total = 0;
+	struct dma_sg_iter it;
+	struct dma_sg_phys r;
+	struct dma_sg_map map;
+	struct dma_sg *sg;
+
+	set_parms(test, dev, SZ_16K, SZ_32K - 1);
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r, virt_to_phys(a) + 0x800,
+					      len, DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, &r, 1, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), 0);
+	check_table(test, &map, len);
+	dma_sg_for_each(&map.table, sg, it) {
+		KUNIT_EXPECT_LE(test, sg->len, (u64)SZ_16K);
+		KUNIT_EXPECT_EQ(test, sg->addr / SZ_32K,
+				(sg->addr + sg->len - 1) / SZ_32K);
+		/* Entries stay in order and back to back. */
+		if (!forced(dev))
+			KUNIT_EXPECT_EQ(test, dma_to_phys(dev, sg->addr),
+					virt_to_phys(a) + 0x800 + total);
+		total += sg->len;
+		n++;
+	}
+	KUNIT_EXPECT_GE(test, n, len / SZ_16K + 1);
+	dma_sg_unmap(&map);
+}
+
+/* Past the DMA mask with no swiotlb: -EIO, and the good ranges unwind. */
+static void map_mask_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(32));
+	u8 *a = buf(test, PAGE_SIZE);
+	struct dma_sg_phys r[2];
+	struct dma_sg_map map;
+	long live = debug_live();
+
+	if (is_swiotlb_active(dev))
+		kunit_skip(test, "swiotlb is active: it would bounce the range past the mask");
+
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[0], virt_to_phys(a), 512,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], FAR_PHYS, SZ_64K,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, 2, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), -EIO);
+	check_empty(test, &map);
+
+	/* A range that ends one byte past a 32-bit mask. */
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], SZ_4G - 4096, 4097,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, 2, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), -EIO);
+	check_empty(test, &map);
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live);
+}
+
+/* Malformed input is refused before anything is mapped. */
+static void map_bad_input_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	u8 *a = buf(test, PAGE_SIZE);
+	struct dma_sg_phys r[2];
+	struct dma_sg_map map;
+
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[0], virt_to_phys(a), 64,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, 0, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), -EINVAL);
+	check_empty(test, &map);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, 1, DMA_NONE, 0,
+					      GFP_KERNEL), -EINVAL);
+	check_empty(test, &map);
+
+	/* Flag bits set by hand: MEM with a BAR id, then a reserved hint. */
+	r[1].paddr = virt_to_phys(a);
+	r[1].len_flags = 64 | FIELD_PREP(DMA_SG_PHYS_BAR_MASK, 3);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, 2, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), -EINVAL);
+	check_empty(test, &map);
+	r[1].len_flags = 64 | FIELD_PREP(DMA_SG_PHYS_HINT_MASK,
+					 DMA_SG_MAP_RESERVED);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, 2, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), -EINVAL);
+	check_empty(test, &map);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_sync_for_cpu(&map, 0, 1), -EINVAL);
+}
+
+/*
+ * P2P ranges naming no registered BAR fail with the registry's -ENOENT
+ * after a memory range was mapped: the memory range unwinds.
+ */
+static void map_p2p_unknown_bar_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	u8 *a = buf(test, PAGE_SIZE);
+	enum dma_sg_map_hint hints[] = {
+		DMA_SG_MAP_BUS_ADDR, DMA_SG_MAP_HOST_BRIDGE,
+	};
+	struct dma_sg_phys r[2];
+	struct dma_sg_map map;
+	long live = debug_live(), used = tlb_used(dev);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(hints); i++) {
+		KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[0], virt_to_phys(a),
+						      512, DMA_SG_MAP_MEM, 0),
+				0);
+		KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], FAR_PHYS, SZ_64K,
+						      hints[i],
+						      DMA_SG_BAR_ID_MAX), 0);
+		KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, 2,
+						      DMA_TO_DEVICE, 0,
+						      GFP_KERNEL), -ENOENT);
+		check_empty(test, &map);
+	}
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live);
+	KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
+}
+
+/*
+ * Fail every allocation in turn: each failure returns -ENOMEM and leaves
+ * no mapping (dma-debug, swiotlb) and no memory behind.
+ */
+#define FI_RANGES	300	/* two table chunks, records within slab */
+static void map_fault_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	u8 *a = buf(test, FI_RANGES * 128);
+	struct dma_sg_phys *r = kunit_kcalloc(test, FI_RANGES, sizeof(*r),
+					      GFP_KERNEL);
+	long live = debug_live(), used = tlb_used(dev);
+	unsigned int n, failures = 0;
+	struct dma_sg_map map;
+	int ret, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	for (i = 0; i < FI_RANGES; i++)
+		KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[i],
+						      virt_to_phys(a) + i * 128,
+						      64, DMA_SG_MAP_MEM, 0),
+				0);
+	for (n = 1; n < 64; n++) {
+		WRITE_ONCE(current->fail_nth, n);
+		ret = dma_sg_map_phys(&map, dev, r, FI_RANGES, DMA_TO_DEVICE,
+				      0, NOWAIT);
+		WRITE_ONCE(current->fail_nth, 0);
+		if (!ret)
+			break;
+		KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
+		check_empty(test, &map);
+		if (live >= 0)
+			KUNIT_EXPECT_EQ(test, debug_live(), live);
+		KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
+		failures++;
+	}
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	/* The records and two table chunks: three fault points. */
+	KUNIT_EXPECT_EQ(test, failures, 3U);
+	check_table(test, &map, FI_RANGES * 64);
+	KUNIT_EXPECT_EQ(test, map.nr_recs, (u64)FI_RANGES);
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live + FI_RANGES);
+	dma_sg_unmap(&map);
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live);
+	KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
+}
+
+/* dma-debug reports an unmap whose direction differs from the map's. */
+static void map_debug_mismatch_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	u8 *a = buf(test, PAGE_SIZE);
+	long errs = debug_errors(), live = debug_live();
+	struct dma_sg_phys r;
+	struct dma_sg_map map;
+
+	if (errs < 0 || live < 0)
+		kunit_skip(test, "dma-debug counters not found in debugfs");
+
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r, virt_to_phys(a), 256,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, &r, 1, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), 0);
+	dma_sg_unmap(&map);
+	KUNIT_EXPECT_EQ(test, debug_errors(), errs);
+
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, &r, 1, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), 0);
+	/* A corrupted map: dma-debug must see the unmap and object. */
+	map.dir = DMA_FROM_DEVICE;
+	dma_sg_unmap(&map);
+	KUNIT_EXPECT_GT(test, debug_errors(), errs);
+	KUNIT_EXPECT_EQ(test, debug_live(), live);
+}
+
+static void count_map(void *data, struct device *dev, phys_addr_t phys,
+		      dma_addr_t dma, size_t size,
+		      enum dma_data_direction dir, unsigned long attrs)
+{
+	(*(int *)data)++;
+}
+
+static void count_unmap(void *data, struct device *dev, dma_addr_t addr,
+			size_t size, enum dma_data_direction dir,
+			unsigned long attrs)
+{
+	(*(int *)data)++;
+}
+
+/* The dma_map_page and dma_unmap_page tracepoints fire once a record. */
+static void map_trace_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	u8 *a = buf(test, 2 * PAGE_SIZE);
+	struct dma_sg_phys r[2];
+	struct dma_sg_map map;
+	int maps = 0, unmaps = 0;
+
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
+		kunit_skip(test, "needs CONFIG_TRACEPOINTS");
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[0], virt_to_phys(a), 256,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], virt_to_phys(a) + 1024,
+					      256, DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, register_trace_dma_map_page(count_map, &maps), 0);
+	KUNIT_ASSERT_EQ(test,
+			register_trace_dma_unmap_page(count_unmap, &unmaps), 0);
+	if (!dma_sg_map_phys(&map, dev, r, 2, DMA_TO_DEVICE, 0, GFP_KERNEL))
+		dma_sg_unmap(&map);
+	unregister_trace_dma_map_page(count_map, &maps);
+	unregister_trace_dma_unmap_page(count_unmap, &unmaps);
+	tracepoint_synchronize_unregister();
+	KUNIT_EXPECT_EQ(test, maps, 2);
+	KUNIT_EXPECT_EQ(test, unmaps, 2);
+}
+
+/* Fill @p with a pattern that differs for each @seed. */
+static void fill(u8 *p, size_t len, u8 seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = seed + i * 7;
+}
+
+#define RT_LEN		(3 * 1024)
+/* Two ranges of one map, in two buffers. */
+static void rt_ranges(struct kunit *test, u8 *a, u8 *b,
+		      struct dma_sg_phys *r)
+{
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[0], virt_to_phys(a) + 64,
+					      RT_LEN / 2, DMA_SG_MAP_MEM, 0),
+			0);
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], virt_to_phys(b) + 128,
+					      RT_LEN / 2, DMA_SG_MAP_MEM, 0),
+			0);
+}
+
+/* The CPU buffer that holds table byte @off. */
+static u8 *rt_cpu(u8 *a, u8 *b, u64 off)
+{
+	return off < RT_LEN / 2 ? a + 64 + off : b + 128 + off - RT_LEN / 2;
+}
+
+static u8 *rt_dev(struct device *dev, struct dma_sg_map *map, u64 off)
+{
+	return phys_to_virt(table_phys(dev, map, off));
+}
+
+/* swiotlb=force: data bounces both ways; partial syncs copy exactly. */
+static void swiotlb_roundtrip_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	u8 *a = buf(test, PAGE_SIZE), *b = buf(test, PAGE_SIZE);
+	u8 *want = buf(test, RT_LEN);
+	const u64 s_off = 1000, s_len = 1200;	/* crosses both ranges */
+	struct dma_sg_phys r[2];
+	struct dma_sg_map map;
+	long used = tlb_used(dev);
+	u64 off;
+
+	if (!forced(dev))
+		kunit_skip(test, "needs swiotlb=force on the kernel command line");
+	rt_ranges(test, a, b, r);
+
+	/* To the device: the bounce buffer holds the CPU's bytes. */
+	fill(want, RT_LEN, 1);
+	for (off = 0; off < RT_LEN; off++)
+		*rt_cpu(a, b, off) = want[off];
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, r, 2, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), 0);
+	KUNIT_EXPECT_NE(test, table_phys(dev, &map, 0), virt_to_phys(a) + 64);
+	for (off = 0; off < RT_LEN; off++)
+		if (*rt_dev(dev, &map, off) != want[off])
+			break;
+	KUNIT_EXPECT_EQ(test, off, (u64)RT_LEN);
+	dma_sg_unmap(&map);
+
+	/* From the device: a partial sync copies exactly its bytes. */
+	memset(a, 0xa5, PAGE_SIZE);
+	memset(b, 0xa5, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, r, 2, DMA_FROM_DEVICE,
+					      0, GFP_KERNEL), 0);
+	fill(want, RT_LEN, 2);
+	for (off = 0; off < RT_LEN; off++)
+		*rt_dev(dev, &map, off) = want[off];
+	KUNIT_ASSERT_EQ(test, dma_sg_map_sync_for_cpu(&map, s_off, s_len), 0);
+	for (off = 0; off < RT_LEN; off++) {
+		u8 expect = off >= s_off && off < s_off + s_len ?
+			    want[off] : 0xa5;
+
+		if (*rt_cpu(a, b, off) != expect)
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, off, (u64)RT_LEN);
+	/* The bytes around the ranges are never written. */
+	KUNIT_EXPECT_EQ(test, a[63], 0xa5);
+	KUNIT_EXPECT_EQ(test, b[127], 0xa5);
+	dma_sg_unmap(&map);
+	/* Unmap copies the whole mapping back. */
+	for (off = 0; off < RT_LEN; off++)
+		if (*rt_cpu(a, b, off) != want[off])
+			break;
+	KUNIT_EXPECT_EQ(test, off, (u64)RT_LEN);
+	KUNIT_EXPECT_EQ(test, a[64 + RT_LEN / 2], 0xa5);
+	KUNIT_EXPECT_EQ(test, b[128 + RT_LEN / 2], 0xa5);
+
+	/* Partial sync for the device copies exactly its bytes too. */
+	fill(want, RT_LEN, 3);
+	for (off = 0; off < RT_LEN; off++)
+		*rt_cpu(a, b, off) = want[off];
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, r, 2,
+					      DMA_BIDIRECTIONAL, 0,
+					      GFP_KERNEL), 0);
+	for (off = 0; off < RT_LEN; off++)
+		*rt_dev(dev, &map, off) = 0x5a;
+	KUNIT_ASSERT_EQ(test, dma_sg_map_sync_for_device(&map, s_off, s_len),
+			0);
+	for (off = 0; off < RT_LEN; off++) {
+		u8 expect = off >= s_off && off < s_off + s_len ?
+			    want[off] : 0x5a;
+
+		if (*rt_dev(dev, &map, off) != expect)
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, off, (u64)RT_LEN);
+	dma_sg_map_sync_all_for_device(&map);
+	dma_sg_unmap(&map);
+	KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
+}
+
+/* swiotlb=force: pages and bio_vecs bounce too, and unwind on failure. */
+static void swiotlb_inputs_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	struct page *p = alloc_page(GFP_KERNEL);
+	u8 *a = buf(test, PAGE_SIZE);
+	struct dma_sg_phys r[2];
+	struct bio_vec bv;
+	struct dma_sg_map map;
+	long used = tlb_used(dev);
+
+	if (!forced(dev)) {
+		__free_page(p);
+		kunit_skip(test, "needs swiotlb=force on the kernel command line");
+	}
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	fill(page_address(p), PAGE_SIZE, 4);
+
+	KUNIT_ASSERT_EQ(test, dma_sg_map_pages(&map, dev, &p, 1, 16, 1000,
+					       DMA_TO_DEVICE, 0, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, memcmp(rt_dev(dev, &map, 0),
+				     (u8 *)page_address(p) + 16, 1000), 0);
+	KUNIT_EXPECT_NE(test, table_phys(dev, &map, 0), page_to_phys(p) + 16);
+	dma_sg_unmap(&map);
+
+	bvec_set_page(&bv, p, 2000, 100);
+	KUNIT_ASSERT_EQ(test, dma_sg_map_bvecs(&map, dev, &bv, 1,
+					       DMA_TO_DEVICE, 0, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, memcmp(rt_dev(dev, &map, 0),
+				     (u8 *)page_address(p) + 100, 2000), 0);
+	dma_sg_unmap(&map);
+
+	/* A range too long to bounce: the first range's slot is released. */
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[0], virt_to_phys(a), 512,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], FAR_PHYS, SZ_4G,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, 2, DMA_TO_DEVICE,
+					      DMA_ATTR_NO_WARN, GFP_KERNEL),
+			-EIO);
+	check_empty(test, &map);
+	KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
+	__free_page(p);
+}
+
+static struct kunit_case dma_sg_map_cases[] = {
+	KUNIT_CASE(map_phys_test),
+	KUNIT_CASE(map_pages_test),
+	KUNIT_CASE(map_bvecs_test),
+	KUNIT_CASE(map_4g_test),
+	KUNIT_CASE(map_parms_test),
+	KUNIT_CASE(map_mask_test),
+	KUNIT_CASE(map_bad_input_test),
+	KUNIT_CASE(map_p2p_unknown_bar_test),
+	KUNIT_CASE(map_fault_test),
+	KUNIT_CASE(map_debug_mismatch_test),
+	KUNIT_CASE(map_trace_test),
+	KUNIT_CASE(swiotlb_roundtrip_test),
+	KUNIT_CASE(swiotlb_inputs_test),
+	{}
+};
+
+static struct kunit_suite dma_sg_map_suite = {
+	.name = "dma_sg_map",
+	.test_cases = dma_sg_map_cases,
+};
+
+kunit_test_suite(dma_sg_map_suite);
+
+MODULE_DESCRIPTION("KUnit tests for dma_sg mapping");
+MODULE_LICENSE("GPL");
