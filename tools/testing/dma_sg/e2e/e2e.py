@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Boot the x86_64 KUnit kernel in QEMU topologies and run the e2e suites.
+
+Each topology is one boot of the same bzImage that `make kunit` builds,
+with real (emulated) devices: QEMU's edu device as a DMA initiator, NVMe
+controllers with a Controller Memory Buffer as peer-to-peer targets, and
+an Intel IOMMU for some.  The suites in drivers/misc/dma_sg_e2e/ print one
+"dma_sg_e2e:" line per case; dma_sg_e2e.expect= tells them what the
+topology must give, and this script checks it again.  A topology passes
+only if its suite ran and passed: a skip is a failure here, since the
+devices are there.
+
+Writes $OUT/e2e/results.tsv and $OUT/e2e/<topology>.log; prints a table.
+Usage: e2e.py [TOPOLOGY...]   (default: all)
+"""
+import os
+import re
+import subprocess
+import sys
+import time
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..',
+                                    '..', '..'))
+OUT = os.environ.get('OUT', os.path.join(REPO, 'build'))
+TREE = os.environ.get('TREE', os.path.join(OUT, 'linux'))
+KBUILD = os.path.join(OUT, 'kunit-x86_64')
+KERNEL = os.path.join(KBUILD, 'arch', 'x86', 'boot', 'bzImage')
+MARKER = os.path.join(KBUILD, '.built-by-this-run')
+RESULTS = os.path.join(OUT, 'e2e')
+TIMEOUT = 900
+
+EDU = ['-device', 'edu,dma_mask=0xffffffffffffffff']
+IOMMU = ['-device', 'intel-iommu,intremap=on']
+
+
+def edu(bus):
+    return ['-device', 'edu,bus=%s,dma_mask=0xffffffffffffffff' % bus]
+
+
+def nvme(bus, serial):
+    return ['-device', 'nvme,bus=%s,serial=%s,cmb_size_mb=64' % (bus, serial)]
+
+
+def root_port(name, chassis):
+    return ['-device', 'pcie-root-port,id=%s,bus=pcie.0,chassis=%d,slot=%d'
+            % (name, chassis, chassis)]
+
+
+SWITCH = (root_port('rp1', 1) +
+          ['-device', 'x3130-upstream,id=up1,bus=rp1',
+           '-device', 'xio3130-downstream,id=dn1,bus=up1,chassis=11,slot=0',
+           '-device', 'xio3130-downstream,id=dn2,bus=up1,chassis=12,slot=0'] +
+          edu('dn1') + nvme('dn2', 'e2e-sw'))
+SEPARATE = root_port('rp1', 1) + root_port('rp2', 2) + edu('rp1') + \
+    nvme('rp2', 'e2e-rp')
+ZEN = ['-cpu', 'qemu64,family=23']
+
+# name, suite, dma_sg_e2e.expect, IOMMU on, QEMU arguments, what it shows
+TOPOLOGIES = [
+    ('map-iommu', 'map', 'iommu', True, EDU,
+     'system memory through intel-iommu: one IOVA range'),
+    ('map-direct', 'map', 'direct', False, EDU,
+     'system memory through dma-direct'),
+    ('p2p-switch', 'p2p', 'bus', False, SWITCH,
+     'edu and NVMe CMB behind one switch'),
+    ('p2p-hostbridge', 'p2p', 'host', False, ZEN + SEPARATE,
+     'separate root ports, AMD family 0x17 host bridge'),
+    ('p2p-hostbridge-iommu', 'p2p', 'iommu', True, ZEN + SEPARATE,
+     'separate root ports, AMD family 0x17, intel-iommu'),
+    ('p2p-refused', 'p2p', 'refused', False, SEPARATE,
+     'separate root ports, host bridge not whitelisted'),
+    # QEMU's IOMMU translates even switch-local DMA and drops it without an
+    # error; the row shows that the data check, not the status, catches it.
+    ('p2p-switch-iommu', 'p2p', 'lost', True, SWITCH,
+     'one switch, intel-iommu: QEMU drops the DMA silently'),
+]
+
+RESULT_RE = re.compile(r'dma_sg_e2e: (case=\S+(?: \S+=\S+)*)')
+COLUMNS = ['topology', 'expect', 'case', 'map', 'nents', 'bytes',
+           'mismatches', 'MB/s', 'result']
+WANT = {'iommu': 'IOMMU', 'direct': 'DIRECT', 'bus': 'BUS_ADDR',
+        'host': 'HOST_BRIDGE', 'refused': 'REFUSED', 'lost': 'BUS_ADDR'}
+
+
+def kernel_stale():
+    """True if the KUnit kernel is missing or older than its inputs."""
+    if not os.path.exists(KERNEL) or not os.path.exists(MARKER):
+        return True
+    built = os.path.getmtime(MARKER)
+    head = subprocess.run(['git', '-C', TREE, 'log', '-1', '--format=%ct'],
+                          capture_output=True, text=True).stdout.strip()
+    if not head or int(head) > built:
+        return True
+    for top, _, files in os.walk(REPO):
+        if top.startswith(os.path.join(REPO, 'build')):
+            continue
+        for f in files:
+            if f.endswith('kunitconfig') and \
+               os.path.getmtime(os.path.join(top, f)) > built:
+                return True
+    return False
+
+
+def ensure_kernel():
+    if not kernel_stale():
+        return
+    print('e2e: building the x86_64 KUnit kernel (make kunit KUNIT_ARCH=x86_64)')
+    env = dict(os.environ, KUNIT_ARCH='x86_64', TREE=TREE, OUT=OUT)
+    if subprocess.run([os.path.join(REPO, 'scripts', 'dma_sg', 'kunit.sh')],
+                      env=env).returncode:
+        sys.exit('e2e: the x86_64 KUnit kernel did not build or its suites failed')
+    if not os.path.exists(KERNEL):
+        sys.exit('e2e: no kernel at %s' % KERNEL)
+
+
+def qemu_cmd(suite, expect, iommu, args):
+    machine = 'q35,kernel-irqchip=split' if iommu else 'q35'
+    append = ['console=ttyS0', 'kunit.enable=1', 'kunit_shutdown=reboot',
+              'kunit.filter_glob=dma_sg_e2e_%s' % suite,
+              'dma_sg_e2e.expect=%s' % expect,
+              # The CMB belongs to the test, not to NVMe submission queues.
+              'nvme.use_cmb_sqes=0', 'panic=-1']
+    if iommu:
+        append.append('intel_iommu=on')
+    return (['qemu-system-x86_64', '-machine', machine, '-accel', 'tcg',
+             '-m', '1024', '-smp', '1', '-nodefaults', '-nographic',
+             '-no-reboot', '-serial', 'stdio', '-kernel', KERNEL,
+             '-append', ' '.join(append)] +
+            (IOMMU if iommu else []) + args)
+
+
+def parse(log, suite):
+    """Return (ktap status, [fields dict]) for the suite in a boot log."""
+    status = 'MISSING'
+    m = re.search(r'^\s*(not ok|ok) \d+ dma_sg_e2e_%s(?: # SKIP ?(.*))?$'
+                  % suite, log, re.M)
+    if m:
+        status = 'FAIL' if m.group(1) == 'not ok' else \
+                 ('SKIP' if m.group(2) is not None else 'PASS')
+    rows = []
+    for line in RESULT_RE.findall(log):
+        rows.append(dict(kv.split('=', 1) for kv in line.split()))
+    return status, rows
+
+
+def expected_map(name, expect):
+    if name.startswith('p2p') and expect == 'iommu':
+        return 'HOST_BRIDGE+IOMMU'
+    return WANT[expect]
+
+
+def check_row(name, expect, row):
+    """What the script itself requires of a result line; '' if met."""
+    want = expected_map(name, expect)
+    problems = []
+    if row.get('map') != want:
+        problems.append('map %s, expected %s' % (row.get('map'), want))
+    if expect == 'lost':
+        # Nothing may land in the CMB; the read-back cannot be right.
+        if int(row.get('mismatches', '0')) <= int(row.get('bytes', '0')) // 2:
+            problems.append('only %s mismatches: the loss went unseen' %
+                            row.get('mismatches'))
+    elif row.get('mismatches') != '0':
+        problems.append('%s mismatches' % row.get('mismatches'))
+    if expect == 'refused':
+        if row.get('bytes') != '0':
+            problems.append('refused but %s bytes moved' % row.get('bytes'))
+    elif int(row.get('bytes', '0')) == 0:
+        problems.append('no bytes verified')
+    if row.get('case') == 'map' and expect == 'iommu' and \
+       not row.get('nents', '').startswith('1/1'):
+        problems.append('nents %s, expected one IOVA range each' %
+                        row.get('nents'))
+    return '; '.join(problems)
+
+
+def run(topo):
+    name, suite, expect, iommu, args, _ = topo
+    log_path = os.path.join(RESULTS, name + '.log')
+    cmd = qemu_cmd(suite, expect, iommu, args)
+    t0 = time.monotonic()
+    with open(log_path, 'w') as log:
+        log.write('# ' + ' '.join(cmd) + '\n')
+        log.flush()
+        try:
+            rc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL,
+                                timeout=TIMEOUT).returncode
+        except subprocess.TimeoutExpired:
+            rc = 'timeout'
+    secs = time.monotonic() - t0
+    with open(log_path, errors='replace') as f:
+        text = f.read()
+    status, rows = parse(text, suite)
+    out = []
+    if not rows:
+        rows = [{'case': suite}]
+    for row in rows:
+        problem = ''
+        if status != 'PASS':
+            problem = 'suite %s' % status
+            skip = re.search(r'# SKIP (.*)', text)
+            if status == 'SKIP' and skip:
+                problem += ': ' + skip.group(1)
+        elif rc not in (0,):
+            problem = 'qemu exit %s' % rc
+        else:
+            problem = check_row(name, expect, row)
+        ns = int(row.get('ns', '0'))
+        nbytes = int(row.get('bytes', '0'))
+        row.update(topology=name, expect=expected_map(name, expect) +
+                   (',lost' if expect == 'lost' else ''),
+                   result='PASS' if not problem else 'FAIL',
+                   problem=problem, secs='%.0f' % secs)
+        row['MB/s'] = '%.3f' % (nbytes * 1e3 / ns) if ns else '-'
+        row.setdefault('nents', '-')
+        out.append(row)
+    return out
+
+
+def main():
+    names = sys.argv[1:]
+    topos = [t for t in TOPOLOGIES if not names or t[0] in names]
+    if not topos:
+        sys.exit('e2e: unknown topology; known: ' +
+                 ' '.join(t[0] for t in TOPOLOGIES))
+    ensure_kernel()
+    os.makedirs(RESULTS, exist_ok=True)
+    rows = []
+    for topo in topos:
+        print('e2e: %-22s %s' % (topo[0], topo[5]), flush=True)
+        for row in run(topo):
+            rows.append(row)
+            if row['problem']:
+                print('e2e: %s FAIL: %s (log: %s)' %
+                      (topo[0], row['problem'],
+                       os.path.join(RESULTS, topo[0] + '.log')))
+    with open(os.path.join(RESULTS, 'results.tsv'), 'w') as f:
+        f.write('\t'.join(COLUMNS) + '\n')
+        for row in rows:
+            f.write('\t'.join(str(row.get(c, '-')) for c in COLUMNS) + '\n')
+    widths = [max(len(c), *(len(str(r.get(c, '-'))) for r in rows))
+              for c in COLUMNS]
+    line = '  '.join('%-*s' % (w, c) for w, c in zip(widths, COLUMNS))
+    print(line)
+    print('-' * len(line))
+    for row in rows:
+        print('  '.join('%-*s' % (w, row.get(c, '-'))
+                        for w, c in zip(widths, COLUMNS)))
+    failed = sum(r['result'] != 'PASS' for r in rows)
+    print('e2e: %d passed, %d failed' % (len(rows) - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
