@@ -628,7 +628,7 @@ int main(int argc, char **argv)
 	test_name = "test_random";
 	test_random(inputs);
 	EXPECT_EQ(shim_live, 0, "chunks leaked");
-	printf("dma_sg harness: %d tests and %ld random inputs passed (%u-bit dma_addr_t, %u entries per chunk)\n",
+	printf("dma_sg harness: %d tests, %ld random inputs passed (%u-bit dma_addr_t, %u/chunk)\n",
 	       tests, inputs, DMA_BITS, (unsigned int)CE);
 	return 0;
 }

@@ -91,12 +91,13 @@ int model_append(struct model *m, dma_addr_t addr, u64 len)
 
 	if (ret)
 		return ret;
-	if (model_contiguous(m, addr))
+	if (model_contiguous(m, addr)) {
 		m->ents[m->n - 1].len += len;
-	else if (m->n >= model_max_ents)
-		return MODEL_SKIP;
-	else
+	} else {
+		if (m->n >= model_max_ents)
+			return MODEL_SKIP;
 		model_push(m, addr, len);
+	}
 	m->len += len;
 	return 0;
 }
@@ -133,14 +134,14 @@ int model_append_split(struct model *m, dma_addr_t addr, u64 len,
 			piece = room;
 		if (piece > to_boundary)
 			piece = to_boundary;
-		if (top_up) {
-			last->len += piece;
-		} else if (out.n >= model_max_ents) {
+		if (!top_up && out.n >= model_max_ents) {
 			model_free(&out);
 			return MODEL_SKIP;
-		} else {
-			model_push(&out, p, piece);
 		}
+		if (top_up)
+			last->len += piece;
+		else
+			model_push(&out, p, piece);
 		p += piece;
 	}
 	out.len += len;
@@ -277,7 +278,7 @@ void check_table(const char *what, const struct dma_sg_table *t,
 				     (unsigned long long)e->len);
 			if (e->addr != m->ents[n].addr ||
 			    e->len != m->ents[n].len)
-				fail("%s: entry %llu is [%#llx + %#llx], expected [%#llx + %#llx]\n",
+				fail("%s: entry %llu [%#llx + %#llx], expected [%#llx + %#llx]\n",
 				     what, (unsigned long long)n,
 				     (unsigned long long)e->addr,
 				     (unsigned long long)e->len,

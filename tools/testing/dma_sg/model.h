@@ -11,7 +11,7 @@
 #include <linux/slab.h>
 #include <linux/dma_sg.h>
 
-typedef unsigned __int128 u128;
+typedef __uint128_t u128;
 
 /* One past the highest dma_addr_t / phys_addr_t. */
 #define DMA_TOP		((u128)(dma_addr_t)~(dma_addr_t)0 + 1)

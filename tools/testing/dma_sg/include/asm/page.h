@@ -6,9 +6,11 @@
 #ifndef _DMA_SG_SHIM_PAGE_H
 #define _DMA_SG_SHIM_PAGE_H
 
+#include <linux/bits.h>
+
 #ifndef PAGE_SHIFT
 #define PAGE_SHIFT	12
 #endif
-#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#define PAGE_SIZE	BIT(PAGE_SHIFT)
 
 #endif

@@ -6,16 +6,13 @@
 #ifndef _DMA_SG_SHIM_BITFIELD_H
 #define _DMA_SG_SHIM_BITFIELD_H
 
-#include <linux/build_bug.h>
-
-#define __bf_shf(x)	__builtin_ctzll(x)
-
-#define FIELD_MAX(mask)		((typeof(mask))((mask) >> __bf_shf(mask)))
+#define FIELD_MAX(mask)		\
+	((typeof(mask))((mask) >> __builtin_ctzll(mask)))
 #define FIELD_FIT(mask, val)	\
-	(!((((typeof(mask))(val)) << __bf_shf(mask)) & ~(mask)))
+	(!((((typeof(mask))(val)) << __builtin_ctzll(mask)) & ~(mask)))
 #define FIELD_PREP(mask, val)	\
-	((((typeof(mask))(val)) << __bf_shf(mask)) & (mask))
+	((((typeof(mask))(val)) << __builtin_ctzll(mask)) & (mask))
 #define FIELD_GET(mask, reg)	\
-	((typeof(mask))(((reg) & (mask)) >> __bf_shf(mask)))
+	((typeof(mask))(((reg) & (mask)) >> __builtin_ctzll(mask)))
 
 #endif

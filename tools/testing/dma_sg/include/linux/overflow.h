@@ -13,11 +13,9 @@
  * versions reduce to this arithmetic for them, and it stays a constant
  * expression for DMA_SG_FIRST_CHUNK().
  */
-#define flex_array_size(p, member, count)	\
-	(sizeof(*(p)->member) * (count))
-#define struct_size(p, member, count)		\
-	(sizeof(*(p)) + flex_array_size(p, member, count))
-#define struct_size_t(type, member, count)	\
-	struct_size((type *)NULL, member, count)
+#define struct_size_t(type, member, count)				\
+	(sizeof(type) + sizeof(((type *)NULL)->member[0]) * (count))
+#define struct_size(p, member, count)					\
+	struct_size_t(typeof(*(p)), member, count)
 
 #endif
