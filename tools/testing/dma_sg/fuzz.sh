@@ -21,10 +21,11 @@ secs=${2:-60}
 secs32=$((secs / 4))
 secs64=$((secs - secs32))
 
-make -s -C "$HERE" O="$BIN" "$BIN/fuzz" "$BIN/fuzz32"
+make -s -C "$HERE" O="$BIN" "$BIN/fuzz" "$BIN/fuzz32" "$BIN/harness-cov" \
+	"$BIN/harness-cov32"
 rm -rf "$WORK/crashes"
 mkdir -p "$WORK"
-printf 'target\tmode\tseconds\texecutions\texec_per_sec\tcorpus_files\tcov_edges\tfeatures\n' \
+printf 'target\tmode\tseconds\texecutions\texec_per_sec\tcorpus_files\tcov_edges\tfeatures\tdma_sg_c_lines\tdma_sg_c_branches\n' \
 	>"$WORK/figures.tsv"
 
 # run TARGET SECONDS: fuzz, save crashes, append the figures
@@ -59,9 +60,19 @@ run() {
 	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 	files=$(ls "$corpus" | wc -l)
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$mode" "$s" "$execs" \
-		"$rate" "$files" "$cov" "$ft" >>"$WORK/figures.tsv"
+	# Line and branch coverage of lib/dma_sg/dma_sg.c by the final corpus
+	covbin=$BIN/harness-cov${t#fuzz}
+	LLVM_PROFILE_FILE=$WORK/$t.profraw "$covbin" "$corpus" >/dev/null
+	llvm-profdata merge -o "$WORK/$t.profdata" "$WORK/$t.profraw"
+	llvm-cov report "$covbin" -instr-profile="$WORK/$t.profdata" \
+		"$REPO/lib/dma_sg/dma_sg.c" >"$WORK/$t-coverage.txt"
+	lines=$(awk '/^TOTAL/ { print $10 }' "$WORK/$t-coverage.txt")
+	branches=$(awk '/^TOTAL/ { print $13 }' "$WORK/$t-coverage.txt")
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$mode" "$s" \
+		"$execs" "$rate" "$files" "$cov" "$ft" "$lines" "$branches" \
+		>>"$WORK/figures.tsv"
 	echo "fuzz: $t: $execs executions, $rate exec/s, corpus $files files, cov: $cov edges, ft: $ft"
+	echo "fuzz: $t: lib/dma_sg/dma_sg.c covered by the corpus: lines $lines, branches $branches"
 }
 
 run fuzz "$secs64"

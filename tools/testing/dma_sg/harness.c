@@ -214,6 +214,18 @@ static void test_caller_chunk(void)
 	EXPECT(&t, &ti, { 0, SZ_4K });
 	dma_sg_table_free(&t);
 
+	/*
+	 * More than U32_MAX entries of storage are capped; only the first
+	 * two are touched, so a small buffer stands in for 64 GiB.
+	 */
+	__dma_sg_table_init_chunk(&t, &storage.chunk, (size_t)1 << 40, 0);
+	EXPECT_EQ(storage.chunk.max_ents, U32_MAX, "capped max_ents");
+	EXPECT_RET(dma_sg_append(&t, 0, SZ_4K, GFP_KERNEL), 0);
+	EXPECT_RET(dma_sg_append(&t, 2 * SZ_4K, SZ_4K, GFP_KERNEL), 0);
+	EXPECT_EQ(shim_allocs, allocs + 1, "capped chunk allocated");
+	EXPECT_EQ(storage.chunk.nents, 2, "capped chunk entries");
+	dma_sg_table_free(&t);
+
 	/* Storage without room for one entry is ignored. */
 	__dma_sg_table_init_chunk(&t, &tiny, sizeof(tiny) + 15, 0);
 	EXPECT_EMPTY(&t, &no_caller);
