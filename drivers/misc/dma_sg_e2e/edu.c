@@ -27,6 +27,7 @@
 #define EDU_CMD_TO_BUS		BIT(1)	/* else from the bus to the device */
 /* The device's buffer as the DMA engine addresses it. */
 #define EDU_BUF_ADDR		0x40000
+#define EDU_BUF_SIZE		4096
 #define EDU_ID_MAGIC		0xed
 
 /* QEMU runs each command from a 100 ms timer; allow plenty of slack. */
@@ -57,7 +58,8 @@ struct pci_dev *edu_get(void)
  * @pdev: an edu device from edu_get().
  * @bus: bus address, as mapped for @pdev.
  * @buf_off: offset in the device's buffer.
- * @len: bytes to move, 1 to EDU_DMA_MAX; @buf_off + @len must fit too.
+ * @len: bytes to move, 1 to EDU_DMA_MAX; @buf_off + @len must stay below
+ *	the end of the 4 KiB buffer.
  * @dir: EDU_FROM_BUS or EDU_TO_BUS.
  *
  * The device reports no error, so completion says nothing about whether
@@ -74,7 +76,7 @@ int edu_dma(struct pci_dev *pdev, dma_addr_t bus, u32 buf_off, u32 len,
 	int ret;
 
 	/* QEMU aborts the whole machine on an out-of-buffer command. */
-	if (!len || len > EDU_DMA_MAX || buf_off > EDU_DMA_MAX - len)
+	if (!len || len > EDU_DMA_MAX || buf_off >= EDU_BUF_SIZE - len)
 		return -EINVAL;
 
 	mutex_lock(&edu->lock);
