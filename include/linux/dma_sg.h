@@ -325,7 +325,9 @@ enum dma_sg_map_hint {
 #define DMA_SG_PHYS_BAR_MASK	GENMASK_ULL(61, 52)
 #define DMA_SG_PHYS_HINT_MASK	GENMASK_ULL(63, 62)
 #define DMA_SG_PHYS_LEN_MAX	DMA_SG_PHYS_LEN_MASK
-#define DMA_SG_BAR_ID_MAX	((u32)FIELD_MAX(DMA_SG_PHYS_BAR_MASK))
+/* Not FIELD_MAX(): a constant expression, so it can size a static array. */
+#define DMA_SG_BAR_ID_MAX	\
+	((u32)(DMA_SG_PHYS_BAR_MASK >> __bf_shf(DMA_SG_PHYS_BAR_MASK)))
 
 /**
  * struct dma_sg_phys - a physical range to map, with its flag bits

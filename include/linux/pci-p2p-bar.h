@@ -141,4 +141,28 @@ static inline struct pci_dev *pci_p2p_bar_provider(u32 id)
 }
 #endif /* CONFIG_PCI_P2P_BAR */
 
+/**
+ * pci_p2p_bar_get_map_phys - pci_p2p_bar_get_map() for a struct dma_sg_phys
+ * @p: a range whose hint is DMA_SG_MAP_BUS_ADDR or DMA_SG_MAP_HOST_BRIDGE.
+ * @client: the device that will do the DMA.
+ * @map: filled in on success.
+ *
+ * The hint only says "peer-to-peer"; which of the two applies depends on
+ * the client, so @map->type, not the hint, says how to map the range.
+ *
+ * Return: as pci_p2p_bar_get_map(), and -EINVAL for a system-memory or
+ * reserved hint.
+ */
+static inline int pci_p2p_bar_get_map_phys(const struct dma_sg_phys *p,
+					   struct device *client,
+					   struct pci_p2p_bar_map *map)
+{
+	enum dma_sg_map_hint hint = dma_sg_phys_hint(p);
+
+	if (hint != DMA_SG_MAP_BUS_ADDR && hint != DMA_SG_MAP_HOST_BRIDGE)
+		return -EINVAL;
+	return pci_p2p_bar_get_map(dma_sg_phys_bar(p), client, p->paddr,
+				   dma_sg_phys_len(p), map);
+}
+
 #endif /* _LINUX_PCI_P2P_BAR_H */

@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Page-less PCI peer-to-peer BAR registry
+ *
+ * A provider registers a range of a memory BAR and gets an id from 1 to
+ * DMA_SG_BAR_ID_MAX, the BAR id of a struct dma_sg_phys.  No memmap and
+ * no struct page are created.  The mapping path turns an id into the
+ * range, the bus offset and the map type for a client with one array load
+ * under RCU, with no lock and no tree search.
+ *
+ * See Documentation/driver-api/pci/p2p-bar.rst.
+ */
+#define pr_fmt(fmt) "pci-p2p-bar: " fmt
+
+#include <linux/completion.h>
+#include <linux/device.h>
+#include <linux/dma-map-ops.h>
+#include <linux/export.h>
+#include <linux/memremap.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/pci-p2p-bar.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+#include "pci.h"
+
+/**
+ * struct p2p_bar - one registered BAR range
+ * @ref: one reference for the registry plus one per pci_p2p_bar_get_map().
+ * @dying: set by pci_p2p_bar_unregister_sync(); no new references.
+ * @pdev: the provider, with a reference held.
+ * @bar: BAR number.
+ * @start: CPU physical address of the first byte.
+ * @size: size in bytes.
+ * @bus_offset: PCI bus address minus CPU physical address, modulo 2^64.
+ * @map_types: client index -> xa_mk_value(enum pci_p2pdma_map_type).
+ * @released: completed when @ref drops to zero.
+ * @rcu: frees the entry after lock-free readers are done with it.
+ */
+struct p2p_bar {
+	refcount_t ref;
+	bool dying;
+	struct pci_dev *pdev;
+	int bar;
+	phys_addr_t start;
+	u64 size;
+	u64 bus_offset;
+	struct xarray map_types;
+	struct completion released;
+	struct rcu_head rcu;
+};
+
+/*
+ * Ids are small and dense, so a plain array indexed by id is the lookup:
+ * one load, where xa_load() walks two levels of nodes for ids over 63.
+ * It costs 8 KiB.  Registration is rare and sleeps; it scans the array
+ * under the mutex.  Allocation is cyclic so that a freed id is not handed
+ * out again at once, which makes a stale id in a caller's table fail the
+ * range check rather than hit a new BAR.
+ */
+static struct p2p_bar __rcu *p2p_bars[DMA_SG_BAR_ID_MAX + 1];
+static DEFINE_MUTEX(p2p_bars_lock);
+static u32 p2p_bar_next_id = 1;
+
+static struct p2p_bar *p2p_bar_locked(u32 id)
+{
+	if (!id || id > DMA_SG_BAR_ID_MAX)
+		return NULL;
+	return rcu_dereference_protected(p2p_bars[id],
+					 lockdep_is_held(&p2p_bars_lock));
+}
+
+/* Take a reference on entry @id; NULL if there is none. */
+static struct p2p_bar *p2p_bar_get(u32 id)
+{
+	struct p2p_bar *b;
+
+	if (!id || id > DMA_SG_BAR_ID_MAX)
+		return NULL;
+	rcu_read_lock();
+	b = rcu_dereference(p2p_bars[id]);
+	if (b && !refcount_inc_not_zero(&b->ref))
+		b = NULL;
+	rcu_read_unlock();
+	return b;
+}
+
+static void p2p_bar_put(struct p2p_bar *b)
+{
+	/* Only reaches zero once the registry dropped its own reference. */
+	if (refcount_dec_and_test(&b->ref))
+		complete(&b->released);
+}
+
+/* @b is out of the array and its count is zero: nobody can reach it. */
+static void p2p_bar_free(struct p2p_bar *b)
+{
+	xa_destroy(&b->map_types);
+	pci_dev_put(b->pdev);
+	kfree_rcu(b, rcu);
+}
+
+static int p2p_bar_check(struct pci_dev *pdev, int bar, u64 offset,
+			 u64 *size)
+{
+	unsigned long flags;
+	u64 len;
+
+	if (!pdev || bar < 0 || bar >= PCI_STD_NUM_BARS)
+		return -EINVAL;
+	flags = pci_resource_flags(pdev, bar);
+	if (!(flags & IORESOURCE_MEM) || (flags & IORESOURCE_UNSET))
+		return -EINVAL;
+	len = pci_resource_len(pdev, bar);
+	if (offset >= len)
+		return -EINVAL;
+	if (!*size)
+		*size = len - offset;
+	if (*size > len - offset)
+		return -EINVAL;
+	return 0;
+}
+
+static int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
+			    u64 size, gfp_t gfp, u32 *id)
+{
+	struct p2p_bar *b;
+	u32 i, n;
+	int ret;
+
+	ret = p2p_bar_check(pdev, bar, offset, &size);
+	if (ret)
+		return ret;
+
+	b = kzalloc(sizeof(*b), gfp);
+	if (!b)
+		return -ENOMEM;
+	refcount_set(&b->ref, 1);
+	b->pdev = pci_dev_get(pdev);
+	b->bar = bar;
+	b->start = pci_resource_start(pdev, bar) + offset;
+	b->size = size;
+	/* The host bridge may translate: never assume bus == CPU address. */
+	b->bus_offset = pci_bus_address(pdev, bar) -
+			pci_resource_start(pdev, bar);
+	/* Filled on the mapping path, which may run with interrupts off. */
+	xa_init_flags(&b->map_types, XA_FLAGS_LOCK_IRQ);
+	init_completion(&b->released);
+
+	mutex_lock(&p2p_bars_lock);
+	for (n = 0, i = p2p_bar_next_id; n < DMA_SG_BAR_ID_MAX;
+	     n++, i = i % DMA_SG_BAR_ID_MAX + 1) {
+		if (!rcu_access_pointer(p2p_bars[i]))
+			break;
+	}
+	if (n < DMA_SG_BAR_ID_MAX) {
+		rcu_assign_pointer(p2p_bars[i], b);
+		p2p_bar_next_id = i % DMA_SG_BAR_ID_MAX + 1;
+	}
+	mutex_unlock(&p2p_bars_lock);
+
+	if (n == DMA_SG_BAR_ID_MAX) {
+		pci_dev_put(pdev);
+		kfree(b);
+		return -ENOSPC;
+	}
+	*id = i;
+	return 0;
+}
+
+/**
+ * pci_p2p_bar_register - register a BAR range for page-less P2P DMA
+ * @pdev: the provider.
+ * @bar: a memory BAR of @pdev, 0 to PCI_STD_NUM_BARS - 1.
+ * @offset: offset of the range in the BAR.
+ * @size: size of the range, or 0 for the rest of the BAR.
+ * @id: set to the new id on success.
+ *
+ * Creates no memmap and no struct page, and holds a reference on @pdev
+ * until the id is unregistered.  Ranges may overlap other registrations.
+ * Context: process context; may sleep.
+ *
+ * Return: 0; -EINVAL if @bar is not an assigned memory BAR or the range
+ * does not fit in it; -ENOSPC if all DMA_SG_BAR_ID_MAX ids are in use;
+ * -ENOMEM.  On error nothing is registered and @id is untouched.
+ */
+int pci_p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset, u64 size,
+			 u32 *id)
+{
+	might_sleep();
+	return p2p_bar_register(pdev, bar, offset, size, GFP_KERNEL, id);
+}
+EXPORT_SYMBOL_GPL(pci_p2p_bar_register);
+
+/**
+ * pci_p2p_bar_unregister - unregister a BAR range that is no longer mapped
+ * @id: an id from pci_p2p_bar_register().
+ *
+ * Refuses while any reference from pci_p2p_bar_get_map() is held, so that
+ * no bus address of the BAR can still be in use when the provider goes
+ * away.  Use pci_p2p_bar_unregister_sync() to wait instead.
+ * Context: process context; may sleep.
+ *
+ * Return: 0; -ENOENT if @id is not registered (or is being unregistered);
+ * -EBUSY if it is still referenced, and then it stays registered.
+ */
+int pci_p2p_bar_unregister(u32 id)
+{
+	struct p2p_bar *b;
+	int ret = 0;
+
+	mutex_lock(&p2p_bars_lock);
+	b = p2p_bar_locked(id);
+	if (!b || b->dying)
+		ret = -ENOENT;
+	else if (!refcount_dec_if_one(&b->ref))
+		ret = -EBUSY;
+	else
+		RCU_INIT_POINTER(p2p_bars[id], NULL);
+	mutex_unlock(&p2p_bars_lock);
+	if (!ret)
+		p2p_bar_free(b);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pci_p2p_bar_unregister);
+
+/**
+ * pci_p2p_bar_unregister_sync - unregister a BAR range, waiting for users
+ * @id: an id from pci_p2p_bar_register().
+ *
+ * New pci_p2p_bar_get_map() calls on @id fail with -ENOENT at once; the
+ * call then waits until every reference already held is put, and frees
+ * the id.  For a provider's remove(), which cannot fail.  Does nothing if
+ * @id is not registered or another caller is already unregistering it.
+ * Context: process context; sleeps until the references are put.
+ */
+void pci_p2p_bar_unregister_sync(u32 id)
+{
+	struct p2p_bar *b;
+
+	might_sleep();
+	mutex_lock(&p2p_bars_lock);
+	b = p2p_bar_locked(id);
+	if (b && b->dying)
+		b = NULL;
+	if (b)
+		WRITE_ONCE(b->dying, true);
+	mutex_unlock(&p2p_bars_lock);
+	if (!b)
+		return;
+
+	/* Holders still find @b by id to put their references. */
+	if (!refcount_dec_and_test(&b->ref))
+		wait_for_completion(&b->released);
+
+	mutex_lock(&p2p_bars_lock);
+	RCU_INIT_POINTER(p2p_bars[id], NULL);
+	mutex_unlock(&p2p_bars_lock);
+	p2p_bar_free(b);
+}
+EXPORT_SYMBOL_GPL(pci_p2p_bar_unregister_sync);
+
+static enum pci_p2pdma_map_type p2p_bar_map_type(struct p2p_bar *b,
+						 struct device *client)
+{
+	enum pci_p2pdma_map_type type;
+	struct pci_dev *pclient;
+	unsigned long idx, flags;
+	void *entry;
+
+	/* As pci_p2pdma_map_type(): the DMA device itself must be PCI. */
+	if (!client || !dev_is_pci(client))
+		return PCI_P2PDMA_MAP_NOT_SUPPORTED;
+	pclient = to_pci_dev(client);
+	idx = pci_p2pdma_client_idx(pclient);
+
+	entry = xa_load(&b->map_types, idx);
+	if (entry)
+		return xa_to_value(entry);
+
+	type = pci_p2pdma_calc_map_type(b->pdev, pclient);
+	/* A cache: if the store fails, the next call computes it again. */
+	xa_lock_irqsave(&b->map_types, flags);
+	__xa_store(&b->map_types, idx, xa_mk_value(type),
+		   GFP_ATOMIC | __GFP_NOWARN);
+	xa_unlock_irqrestore(&b->map_types, flags);
+	return type;
+}
+
+/**
+ * pci_p2p_bar_get_map - check a range and choose how @client maps it
+ * @id: the BAR id the range carries.
+ * @client: the device that will do the DMA.
+ * @paddr: CPU physical address of the first byte of the range.
+ * @len: length of the range in bytes.
+ * @map: filled in on success.
+ *
+ * The map type follows the kernel's P2PDMA rules: a shared upstream
+ * switch with no ACS redirection gives DMA_SG_MAP_BUS_ADDR; otherwise a
+ * whitelisted host bridge or an AMD Zen or later CPU gives
+ * DMA_SG_MAP_HOST_BRIDGE; anything else is refused.  The result is
+ * cached per (BAR, client).  On success a reference is held that keeps
+ * @id registered until pci_p2p_bar_put().
+ * Context: any context where a spinlock may be taken; lock-free on @id.
+ *
+ * Return: 0; -ENOENT if @id is not registered; -EINVAL if the range is
+ * empty or not inside the registered range; -EREMOTEIO if @client cannot
+ * reach the BAR (or is not a PCI device).  On error no reference is held.
+ */
+int pci_p2p_bar_get_map(u32 id, struct device *client, phys_addr_t paddr,
+			u64 len, struct pci_p2p_bar_map *map)
+{
+	struct pci_p2p_bar_map m;
+	struct p2p_bar *b;
+	int ret;
+
+	b = p2p_bar_get(id);
+	if (!b)
+		return -ENOENT;
+	if (READ_ONCE(b->dying)) {
+		ret = -ENOENT;
+		goto put;
+	}
+
+	m.start = b->start;
+	m.size = b->size;
+	m.bus_offset = b->bus_offset;
+	if (!pci_p2p_bar_map_covers(&m, paddr, len)) {
+		ret = -EINVAL;
+		goto put;
+	}
+
+	switch (p2p_bar_map_type(b, client)) {
+	case PCI_P2PDMA_MAP_BUS_ADDR:
+		m.type = DMA_SG_MAP_BUS_ADDR;
+		break;
+	case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
+		m.type = DMA_SG_MAP_HOST_BRIDGE;
+		break;
+	default:
+		ret = -EREMOTEIO;
+		goto put;
+	}
+	*map = m;
+	return 0;
+
+put:
+	p2p_bar_put(b);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pci_p2p_bar_get_map);
+
+/**
+ * pci_p2p_bar_put - drop a reference from pci_p2p_bar_get_map()
+ * @id: the id it was taken on.
+ *
+ * Context: any context.
+ */
+void pci_p2p_bar_put(u32 id)
+{
+	struct p2p_bar *b = NULL;
+
+	/* A held reference keeps the entry in its slot. */
+	rcu_read_lock();
+	if (id && id <= DMA_SG_BAR_ID_MAX)
+		b = rcu_dereference(p2p_bars[id]);
+	if (!WARN_ON_ONCE(!b))
+		p2p_bar_put(b);
+	rcu_read_unlock();
+}
+EXPORT_SYMBOL_GPL(pci_p2p_bar_put);
+
+/**
+ * pci_p2p_bar_provider - the PCI device that owns a registered BAR
+ * @id: a registered id.
+ *
+ * Return: the provider, or NULL if @id is not registered.  The pointer is
+ * only valid while the caller holds a reference on @id.
+ */
+struct pci_dev *pci_p2p_bar_provider(u32 id)
+{
+	struct pci_dev *pdev = NULL;
+	struct p2p_bar *b;
+
+	rcu_read_lock();
+	if (id && id <= DMA_SG_BAR_ID_MAX) {
+		b = rcu_dereference(p2p_bars[id]);
+		if (b)
+			pdev = b->pdev;
+	}
+	rcu_read_unlock();
+	return pdev;
+}
+EXPORT_SYMBOL_GPL(pci_p2p_bar_provider);
+
+/**
+ * pci_p2p_bar_id_from_page - BAR id of a page from pci_p2pdma_add_resource()
+ * @page: a page of peer-to-peer memory.
+ * @id: set to the id on success.
+ *
+ * Every pci_p2pdma_add_resource() range is registered here as well, so
+ * that its pages map through the same page-less path: page->pgmap gives
+ * the id, and pci_p2p_bar_get_map() does the rest.
+ * Context: any context.
+ *
+ * Return: 0; -EINVAL if @page is not a P2PDMA page; -ENOENT if its range
+ * has no id (no free id at registration, or being torn down).
+ */
+int pci_p2p_bar_id_from_page(struct page *page, u32 *id)
+{
+	u32 i;
+
+	if (!page || !is_pci_p2pdma_page(page))
+		return -EINVAL;
+	i = pci_p2pdma_pgmap_bar_id(page->pgmap);
+	if (!i)
+		return -ENOENT;
+	*id = i;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pci_p2p_bar_id_from_page);
+
+static void p2p_bar_pgmap_release(void *data)
+{
+	u32 *idp = data;
+	u32 id = READ_ONCE(*idp);
+
+	/* Pages stop leading to the id first, then users are waited for. */
+	WRITE_ONCE(*idp, 0);
+	pci_p2p_bar_unregister_sync(id);
+}
+
+/*
+ * Give a pci_p2pdma_add_resource() range an id for the life of its driver
+ * binding.  Devres runs this release before the pages are unmapped.  A
+ * failure costs only the page-less path, so it is logged, not returned.
+ */
+void pci_p2p_bar_add_pgmap(struct pci_dev *pdev, int bar, u64 offset,
+			   u64 size, u32 *idp)
+{
+	u32 id;
+	int ret;
+
+	ret = pci_p2p_bar_register(pdev, bar, offset, size, &id);
+	if (!ret) {
+		WRITE_ONCE(*idp, id);
+		ret = devm_add_action_or_reset(&pdev->dev,
+					       p2p_bar_pgmap_release, idp);
+	}
+	if (ret)
+		pci_warn(pdev, "no P2P BAR id for BAR %d: %d\n", bar, ret);
+}
+
+#ifdef CONFIG_PCI_P2P_BAR_KUNIT_TEST
+#include "p2p_bar_kunit.c"
+#endif

@@ -1,0 +1,707 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the page-less P2P BAR registry.
+ *
+ * Included at the end of p2p_bar.c so that the tests can see the entries.
+ *
+ * KUnit's QEMU machine has no device with a memory BAR, so the tests lend
+ * one: an empty standard BAR slot of a real PCI device with no driver is
+ * filled with a memory resource above RAM for the length of a test, and
+ * restored after it.  Everything else is real: the device, its bus, the
+ * kernel's bus-address translation and P2P distance rules, and, for the
+ * page test, pci_p2pdma_add_resource() with its ZONE_DEVICE pages.
+ */
+#include <kunit/device.h>
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/pci-p2pdma.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
+
+/* Above the 1 GiB of RAM KUnit's QEMU gives, below 40 physical address bits. */
+#define P2P_TEST_START	0x200000000ULL
+#define P2P_TEST_LEN	SZ_4M
+
+struct p2p_bar_test {
+	struct pci_dev *pdev;
+	int bar;
+	struct resource saved;
+	phys_addr_t start;
+	u64 len;
+	unsigned int kref_base;
+	unsigned int nr_base;
+};
+
+static unsigned int p2p_test_nr_registered(void)
+{
+	unsigned int i, n = 0;
+
+	mutex_lock(&p2p_bars_lock);
+	for (i = 1; i <= DMA_SG_BAR_ID_MAX; i++)
+		n += !!rcu_access_pointer(p2p_bars[i]);
+	mutex_unlock(&p2p_bars_lock);
+	return n;
+}
+
+static struct p2p_bar *p2p_test_entry(u32 id)
+{
+	struct p2p_bar *b;
+
+	mutex_lock(&p2p_bars_lock);
+	b = p2p_bar_locked(id);
+	mutex_unlock(&p2p_bars_lock);
+	return b;
+}
+
+static unsigned int p2p_test_kref(struct pci_dev *pdev)
+{
+	return kref_read(&pdev->dev.kobj.kref);
+}
+
+static int p2p_bar_test_init(struct kunit *test)
+{
+	struct pci_dev *pdev = NULL;
+	struct p2p_bar_test *t;
+	struct resource *res;
+	int bar;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	test->priv = t;
+
+	for_each_pci_dev(pdev) {
+		if (pdev->dev.driver)
+			continue;
+		for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+			res = &pdev->resource[bar];
+			if (!res->flags && !res->start && !res->end)
+				goto found;
+		}
+	}
+	kunit_skip(test, "no driverless PCI device with an empty BAR slot to lend");
+
+found:
+	t->pdev = pdev;		/* for_each_pci_dev() left a reference */
+	t->bar = bar;
+	t->saved = *res;
+	t->start = P2P_TEST_START;
+	t->len = P2P_TEST_LEN;
+	res->name = "p2p_bar kunit";
+	res->start = t->start;
+	res->end = t->start + t->len - 1;
+	res->flags = IORESOURCE_MEM | IORESOURCE_MEM_64;
+	t->kref_base = p2p_test_kref(pdev);
+	t->nr_base = p2p_test_nr_registered();
+	return 0;
+}
+
+static void p2p_bar_test_exit(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+
+	if (!t || !t->pdev)
+		return;
+	/* Every test leaves the registry and the device as it found them. */
+	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base);
+	KUNIT_EXPECT_EQ(test, p2p_test_kref(t->pdev), t->kref_base);
+	t->pdev->resource[t->bar] = t->saved;
+	pci_dev_put(t->pdev);
+}
+
+/* Another PCI device than the provider, with a reference, or NULL. */
+static struct pci_dev *p2p_test_other(struct p2p_bar_test *t)
+{
+	struct pci_dev *pdev = NULL;
+
+	for_each_pci_dev(pdev)
+		if (pdev != t->pdev)
+			return pdev;
+	return NULL;
+}
+
+static void p2p_bar_test_register_bad(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	struct pci_dev *pdev = t->pdev;
+	u32 id = 0xdead;
+	int other;
+
+	other = (t->bar + 1) % PCI_STD_NUM_BARS;
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(NULL, t->bar, 0, 0, &id), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, -1, 0, 0, &id), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, PCI_STD_NUM_BARS, 0, 0, &id),
+			-EINVAL);
+	if (!(pci_resource_flags(pdev, other) & IORESOURCE_MEM))
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, other, 0, 0, &id),
+				-EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, t->bar, t->len, 0, &id),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, t->bar, 0, t->len + 1, &id),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, t->bar, 4096, t->len, &id),
+			-EINVAL);
+	/* offset + size wraps past 2^64 */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, t->bar, t->len - 1, U64_MAX,
+						   &id), -EINVAL);
+	/* An assigned but unset resource is no BAR. */
+	pdev->resource[t->bar].flags |= IORESOURCE_UNSET;
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, t->bar, 0, 0, &id), -EINVAL);
+	pdev->resource[t->bar].flags &= ~IORESOURCE_UNSET;
+
+	KUNIT_EXPECT_EQ(test, id, 0xdead);
+	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base);
+	KUNIT_EXPECT_EQ(test, p2p_test_kref(pdev), t->kref_base);
+}
+
+static void p2p_bar_test_register_fields(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	u64 off = t->len / 4;
+	struct p2p_bar *b;
+	u32 id, id2;
+
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, off, 0, &id), 0);
+	KUNIT_EXPECT_GE(test, id, 1);
+	KUNIT_EXPECT_LE(test, id, DMA_SG_BAR_ID_MAX);
+	b = p2p_test_entry(id);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_PTR_EQ(test, b->pdev, t->pdev);
+	KUNIT_EXPECT_EQ(test, b->bar, t->bar);
+	KUNIT_EXPECT_EQ(test, b->start, t->start + off);
+	KUNIT_EXPECT_EQ(test, b->size, t->len - off);
+	KUNIT_EXPECT_EQ(test, b->bus_offset,
+			(u64)pci_bus_address(t->pdev, t->bar) - t->start);
+	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
+	KUNIT_EXPECT_PTR_EQ(test, pci_p2p_bar_provider(id), t->pdev);
+	KUNIT_EXPECT_EQ(test, p2p_test_kref(t->pdev), t->kref_base + 1);
+
+	/* An explicit size, overlapping the first range: a second id. */
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 4096, &id2), 0);
+	KUNIT_EXPECT_NE(test, id, id2);
+	KUNIT_EXPECT_EQ(test, p2p_test_entry(id2)->size, 4096);
+	KUNIT_EXPECT_EQ(test, p2p_test_kref(t->pdev), t->kref_base + 2);
+
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id2), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -ENOENT);
+	KUNIT_EXPECT_NULL(test, pci_p2p_bar_provider(id));
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(DMA_SG_BAR_ID_MAX + 1), -ENOENT);
+}
+
+static void p2p_bar_test_get_map_range(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	struct device *client = &t->pdev->dev;
+	u64 off = SZ_1M, size = SZ_1M;
+	phys_addr_t s = t->start + off;
+	struct pci_p2p_bar_map map;
+	struct p2p_bar *b;
+	u32 id, other;
+
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, off, size, &id), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, SZ_64K, &other), 0);
+	b = p2p_test_entry(id);
+
+	/* Whole range, first and last byte. */
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, client, s, size, &map), 0);
+	KUNIT_EXPECT_EQ(test, map.start, s);
+	KUNIT_EXPECT_EQ(test, map.size, size);
+	KUNIT_EXPECT_EQ(test, map.bus_offset, b->bus_offset);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_bus_addr(&map, s + 8),
+			(dma_addr_t)(pci_bus_address(t->pdev, t->bar) + off + 8));
+	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 2);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, client, s, 1, &map), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, client, s + size - 1, 1, &map), 0);
+	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 4);
+	pci_p2p_bar_put(id);
+	pci_p2p_bar_put(id);
+	pci_p2p_bar_put(id);
+	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
+
+	/* Outside, straddling, empty, wrapping: -EINVAL and no reference. */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, s - 1, 1, &map), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, s - 1, 2, &map), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, s + size, 1, &map), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, s + size - 1, 2, &map),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, s, size + 1, &map), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, s, 0, &map), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, s + 1, U64_MAX, &map),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, 0, 1, &map), -EINVAL);
+	/* In the BAR, but not in the range registered for this id. */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, t->start, 1, &map), -EINVAL);
+	/* A range of id's BAR range carrying the other id. */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(other, client, s, 1, &map), -EINVAL);
+	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
+	KUNIT_EXPECT_EQ(test, refcount_read(&p2p_test_entry(other)->ref), 1);
+
+	/* Unknown ids. */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(0, client, s, 1, &map), -ENOENT);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(DMA_SG_BAR_ID_MAX + 1, client, s, 1, &map),
+			-ENOENT);
+
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(other), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(other, client, t->start, 1, &map),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, s, 1, &map), -ENOENT);
+}
+
+static void p2p_bar_test_map_type_same(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	unsigned long idx = pci_p2pdma_client_idx(t->pdev);
+	struct pci_p2p_bar_map map;
+	struct p2p_bar *b;
+	u32 id;
+
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &id), 0);
+	b = p2p_test_entry(id);
+	KUNIT_EXPECT_NULL(test, xa_load(&b->map_types, idx));
+	/* A device reaching its own BAR: bus address, distance 0. */
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, t->start, 64, &map), 0);
+	KUNIT_EXPECT_EQ(test, map.type, DMA_SG_MAP_BUS_ADDR);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_bus_addr(&map, t->start),
+			(dma_addr_t)pci_bus_address(t->pdev, t->bar));
+	pci_p2p_bar_put(id);
+	KUNIT_EXPECT_EQ(test, xa_to_value(xa_load(&b->map_types, idx)),
+			PCI_P2PDMA_MAP_BUS_ADDR);
+
+	/* A poisoned cache entry is what the next call returns: it is used. */
+	xa_store_irq(&b->map_types, idx, xa_mk_value(PCI_P2PDMA_MAP_NOT_SUPPORTED),
+		     GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, t->start, 64, &map),
+			-EREMOTEIO);
+	xa_store_irq(&b->map_types, idx, xa_mk_value(PCI_P2PDMA_MAP_THRU_HOST_BRIDGE),
+		     GFP_KERNEL);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, t->start, 64, &map), 0);
+	KUNIT_EXPECT_EQ(test, map.type, DMA_SG_MAP_HOST_BRIDGE);
+	pci_p2p_bar_put(id);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+}
+
+static void p2p_bar_test_map_type_other(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	struct pci_p2p_bar_map map;
+	struct pci_dev *client;
+	struct device *kdev;
+	struct p2p_bar *b;
+	int ret, dist;
+	u32 id;
+
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &id), 0);
+	b = p2p_test_entry(id);
+
+	/* Not a PCI device, or none: refused, nothing cached, no reference. */
+	kdev = kunit_device_register(test, "p2p_bar_kunit");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kdev));
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, kdev, t->start, 1, &map), -EREMOTEIO);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, NULL, t->start, 1, &map), -EREMOTEIO);
+	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
+	KUNIT_EXPECT_TRUE(test, xa_empty(&b->map_types));
+
+	client = p2p_test_other(t);
+	if (client) {
+		/* The kernel's own verdict for this pair is the reference. */
+		dist = pci_p2pdma_distance(t->pdev, &client->dev, false);
+		ret = pci_p2p_bar_get_map(id, &client->dev, t->start, 1, &map);
+		kunit_info(test, "%s -> %s: distance %d, get_map %d type %d\n",
+			   pci_name(client), pci_name(t->pdev), dist, ret,
+			   ret ? -1 : map.type);
+		if (dist < 0) {
+			KUNIT_EXPECT_EQ(test, ret, -EREMOTEIO);
+		} else {
+			KUNIT_EXPECT_EQ(test, ret, 0);
+			KUNIT_EXPECT_TRUE(test, map.type == DMA_SG_MAP_BUS_ADDR ||
+					  map.type == DMA_SG_MAP_HOST_BRIDGE);
+			if (!ret)
+				pci_p2p_bar_put(id);
+		}
+		/* Cached either way, as the p2pdma type. */
+		KUNIT_EXPECT_EQ(test, xa_to_value(xa_load(&b->map_types,
+							  pci_p2pdma_client_idx(client))),
+				dist < 0 ? PCI_P2PDMA_MAP_NOT_SUPPORTED :
+				(map.type == DMA_SG_MAP_BUS_ADDR ?
+				 PCI_P2PDMA_MAP_BUS_ADDR : PCI_P2PDMA_MAP_THRU_HOST_BRIDGE));
+		pci_dev_put(client);
+	}
+	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	if (!client)
+		kunit_skip(test, "no second PCI device to act as a client");
+}
+
+static void p2p_bar_test_unregister_busy(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	struct device *client = &t->pdev->dev;
+	struct pci_p2p_bar_map map;
+	u32 id;
+
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &id), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, client, t->start, 1, &map), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, client, t->start, 1, &map), 0);
+
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -EBUSY);
+	/* Still registered and usable. */
+	KUNIT_EXPECT_PTR_EQ(test, pci_p2p_bar_provider(id), t->pdev);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, client, t->start, 1, &map), 0);
+	pci_p2p_bar_put(id);
+	pci_p2p_bar_put(id);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -EBUSY);
+	KUNIT_EXPECT_EQ(test, p2p_test_kref(t->pdev), t->kref_base + 1);
+	pci_p2p_bar_put(id);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, t->start, 1, &map), -ENOENT);
+}
+
+struct p2p_sync_ctx {
+	u32 id;
+	struct completion done;
+};
+
+static int p2p_sync_fn(void *data)
+{
+	struct p2p_sync_ctx *ctx = data;
+
+	pci_p2p_bar_unregister_sync(ctx->id);
+	complete(&ctx->done);
+	return 0;
+}
+
+static void p2p_bar_test_unregister_sync(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	struct device *client = &t->pdev->dev;
+	struct pci_p2p_bar_map map;
+	struct task_struct *task;
+	struct p2p_sync_ctx *ctx;
+	struct p2p_bar *b;
+	int i;
+
+	/* Not kunit-managed: a hung waiter must not see it freed. */
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	init_completion(&ctx->done);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &ctx->id), 0);
+	b = p2p_test_entry(ctx->id);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(ctx->id, client, t->start, 1, &map), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(ctx->id, client, t->start, 1, &map), 0);
+
+	task = kthread_run(p2p_sync_fn, ctx, "p2p_bar_sync");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	for (i = 0; i < 2000 && !READ_ONCE(b->dying); i++)
+		usleep_range(1000, 2000);
+	KUNIT_ASSERT_TRUE(test, READ_ONCE(b->dying));
+
+	/* Draining: no new users, the old ones keep theirs, nothing freed. */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(ctx->id, client, t->start, 1, &map),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(ctx->id), -ENOENT);
+	KUNIT_EXPECT_PTR_EQ(test, p2p_test_entry(ctx->id), b);
+	pci_p2p_bar_put(ctx->id);
+	msleep(20);
+	KUNIT_EXPECT_FALSE(test, completion_done(&ctx->done));
+	KUNIT_EXPECT_PTR_EQ(test, p2p_test_entry(ctx->id), b);
+
+	pci_p2p_bar_put(ctx->id);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&ctx->done, 5 * HZ));
+	KUNIT_EXPECT_NULL(test, p2p_test_entry(ctx->id));
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(ctx->id, client, t->start, 1, &map),
+			-ENOENT);
+	kfree(ctx);
+}
+
+static void p2p_bar_test_exhaust(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	unsigned int free_ids = DMA_SG_BAR_ID_MAX - t->nr_base;
+	unsigned long *seen;
+	u32 *ids, id, extra = 0xdead;
+	unsigned int n, i;
+	int ret;
+
+	ids = kunit_kcalloc(test, DMA_SG_BAR_ID_MAX, sizeof(*ids), GFP_KERNEL);
+	seen = kunit_kcalloc(test, BITS_TO_LONGS(DMA_SG_BAR_ID_MAX + 1),
+			     sizeof(long), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ids);
+	KUNIT_ASSERT_NOT_NULL(test, seen);
+
+	for (n = 0; n < DMA_SG_BAR_ID_MAX; n++) {
+		ret = pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &ids[n]);
+		if (ret)
+			break;
+		KUNIT_EXPECT_GE(test, ids[n], 1);
+		KUNIT_EXPECT_LE(test, ids[n], DMA_SG_BAR_ID_MAX);
+		KUNIT_EXPECT_FALSE(test, __test_and_set_bit(ids[n], seen));
+	}
+	kunit_info(test, "%u ids registered at once, %u were in use before\n",
+		   n, t->nr_base);
+	KUNIT_EXPECT_EQ(test, ret, -ENOSPC);
+	KUNIT_EXPECT_EQ(test, n, free_ids);
+	KUNIT_EXPECT_GE(test, n, 256);
+	KUNIT_EXPECT_EQ(test, p2p_test_kref(t->pdev), t->kref_base + n);
+
+	/* Full: refused, nothing changes. */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &extra), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, extra, 0xdead);
+	KUNIT_EXPECT_EQ(test, p2p_test_kref(t->pdev), t->kref_base + n);
+
+	/* One freed id is found again however far the cursor has moved. */
+	if (n) {
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(ids[n / 2]), 0);
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &id), 0);
+		KUNIT_EXPECT_EQ(test, id, ids[n / 2]);
+	}
+
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(ids[i]), 0);
+}
+
+static void p2p_bar_test_id_reuse_delayed(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	u32 a, b;
+
+	/* A freed id is not the next one handed out. */
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &a), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_unregister(a), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &b), 0);
+	KUNIT_EXPECT_NE(test, a, b);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), 0);
+}
+
+static void p2p_bar_test_register_nomem(struct kunit *test)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	struct p2p_bar_test *t = test->priv;
+	unsigned int n, failed = 0;
+	u32 id = 0xdead;
+	int ret = -ENOMEM;
+
+	for (n = 1; n <= 8; n++) {
+		current->fail_nth = n;
+		ret = p2p_bar_register(t->pdev, t->bar, 0, 0,
+				       GFP_NOWAIT | __GFP_NOWARN, &id);
+		current->fail_nth = 0;
+		if (!ret)
+			break;
+		failed++;
+		KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
+		KUNIT_EXPECT_EQ(test, id, 0xdead);
+		KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base);
+		KUNIT_EXPECT_EQ(test, p2p_test_kref(t->pdev), t->kref_base);
+	}
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_GE(test, failed, 1);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+#else
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
+#endif
+}
+
+static void p2p_bar_test_cache_nomem(struct kunit *test)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	struct p2p_bar_test *t = test->priv;
+	struct pci_p2p_bar_map map, ref_map;
+	struct pci_dev *client;
+	unsigned long idx;
+	unsigned int n, uncached = 0;
+	struct p2p_bar *b;
+	int ref_ret, ret;
+	u32 id;
+
+	client = p2p_test_other(t);
+	if (!client)
+		kunit_skip(test, "no second PCI device to act as a client");
+	idx = pci_p2pdma_client_idx(client);
+	if (!idx) {
+		pci_dev_put(client);
+		kunit_skip(test, "client index 0 is stored without allocating");
+	}
+
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &id), 0);
+	b = p2p_test_entry(id);
+	ref_ret = pci_p2p_bar_get_map(id, &client->dev, t->start, 1, &ref_map);
+	if (!ref_ret)
+		pci_p2p_bar_put(id);
+
+	for (n = 1; n <= 8; n++) {
+		xa_destroy(&b->map_types);
+		current->fail_nth = n;
+		ret = pci_p2p_bar_get_map(id, &client->dev, t->start, 1, &map);
+		current->fail_nth = 0;
+		/* The cache is only a cache: the answer never changes. */
+		KUNIT_EXPECT_EQ(test, ret, ref_ret);
+		if (!ret) {
+			KUNIT_EXPECT_EQ(test, map.type, ref_map.type);
+			pci_p2p_bar_put(id);
+		}
+		KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
+		if (xa_load(&b->map_types, idx))
+			break;
+		uncached++;
+	}
+	KUNIT_EXPECT_GE(test, uncached, 1);
+	KUNIT_EXPECT_NOT_NULL(test, xa_load(&b->map_types, idx));
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	pci_dev_put(client);
+#else
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
+#endif
+}
+
+struct p2p_race_ctx {
+	u32 id;
+	phys_addr_t start;
+	struct device *client;
+	unsigned long ok, gone, bad;
+	struct completion done;
+};
+
+static int p2p_race_fn(void *data)
+{
+	struct p2p_race_ctx *ctx = data;
+	struct pci_p2p_bar_map map;
+	int ret;
+
+	for (;;) {
+		ret = pci_p2p_bar_get_map(ctx->id, ctx->client, ctx->start, 1, &map);
+		if (ret == -ENOENT) {
+			ctx->gone++;
+			break;
+		}
+		if (ret || map.start != ctx->start) {
+			ctx->bad++;
+			break;
+		}
+		ctx->ok++;
+		/* Let unregister run both while we hold a reference and not. */
+		cond_resched();
+		pci_p2p_bar_put(ctx->id);
+		cond_resched();
+	}
+	complete(&ctx->done);
+	return 0;
+}
+
+/* Lock-free lookups racing unregister: each get either works or sees -ENOENT. */
+static void p2p_bar_test_race(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	struct p2p_race_ctx *ctx;
+	struct task_struct *task;
+	unsigned long busy = 0;
+	int round, ret;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx->start = t->start;
+	ctx->client = &t->pdev->dev;
+	for (round = 0; round < 20; round++) {
+		init_completion(&ctx->done);
+		KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0,
+							   &ctx->id), 0);
+		task = kthread_run(p2p_race_fn, ctx, "p2p_bar_race");
+		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+		usleep_range(2000, 3000);
+		while ((ret = pci_p2p_bar_unregister(ctx->id)) == -EBUSY &&
+		       busy < 10000000) {
+			busy++;
+			cond_resched();
+		}
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		if (ret)	/* starved: stop the reader all the same */
+			pci_p2p_bar_unregister_sync(ctx->id);
+		KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&ctx->done, 5 * HZ));
+	}
+	kunit_info(test, "%lu gets, %lu refused unregisters, %lu ends\n",
+		   ctx->ok, busy, ctx->gone);
+	KUNIT_EXPECT_EQ(test, ctx->bad, 0);
+	KUNIT_EXPECT_EQ(test, ctx->gone, 20);
+	KUNIT_EXPECT_GT(test, ctx->ok, 0);
+	kfree(ctx);
+}
+
+static void p2p_bar_test_page(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	struct pci_p2p_bar_map map;
+	struct page *page, *ram;
+	struct p2p_bar *b;
+	void *grp, *buf;
+	u32 id = 0xdead;
+	int ret;
+
+	buf = kunit_kmalloc(test, 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	ram = virt_to_page(buf);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_id_from_page(ram, &id), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_id_from_page(NULL, &id), -EINVAL);
+	KUNIT_EXPECT_EQ(test, id, 0xdead);
+
+	/* The group undoes pci_p2pdma_add_resource() as a driver unbind does. */
+	grp = devres_open_group(&t->pdev->dev, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, grp);
+	ret = pci_p2pdma_add_resource(t->pdev, t->bar, SZ_2M, SZ_2M);
+	if (ret) {
+		devres_release_group(&t->pdev->dev, grp);
+		kunit_skip(test, "pci_p2pdma_add_resource() failed: %d", ret);
+	}
+	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base + 1);
+
+	page = pfn_to_page(PHYS_PFN(t->start + SZ_2M + SZ_8K));
+	KUNIT_ASSERT_TRUE(test, is_pci_p2pdma_page(page));
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_id_from_page(page, &id), 0);
+	b = p2p_test_entry(id);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, b->start, t->start + SZ_2M);
+	KUNIT_EXPECT_EQ(test, b->size, SZ_2M);
+
+	/* The page maps through the page-less path. */
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, page_to_phys(page),
+						  PAGE_SIZE, &map), 0);
+	KUNIT_EXPECT_EQ(test, map.type, DMA_SG_MAP_BUS_ADDR);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_bus_addr(&map, page_to_phys(page)),
+			(dma_addr_t)(pci_bus_address(t->pdev, t->bar) + SZ_2M + SZ_8K));
+	/* Not inside the pgmap's range: the id is for the range, not the BAR. */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, t->start, 1, &map),
+			-EINVAL);
+	pci_p2p_bar_put(id);
+
+	/* Unbind: the id goes away with the pages. */
+	devres_release_group(&t->pdev->dev, grp);
+	KUNIT_EXPECT_NULL(test, p2p_test_entry(id));
+	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base);
+}
+
+static struct kunit_case p2p_bar_test_cases[] = {
+	KUNIT_CASE(p2p_bar_test_register_bad),
+	KUNIT_CASE(p2p_bar_test_register_fields),
+	KUNIT_CASE(p2p_bar_test_get_map_range),
+	KUNIT_CASE(p2p_bar_test_map_type_same),
+	KUNIT_CASE(p2p_bar_test_map_type_other),
+	KUNIT_CASE(p2p_bar_test_unregister_busy),
+	KUNIT_CASE(p2p_bar_test_unregister_sync),
+	KUNIT_CASE(p2p_bar_test_exhaust),
+	KUNIT_CASE(p2p_bar_test_id_reuse_delayed),
+	KUNIT_CASE(p2p_bar_test_register_nomem),
+	KUNIT_CASE(p2p_bar_test_cache_nomem),
+	KUNIT_CASE(p2p_bar_test_race),
+	KUNIT_CASE(p2p_bar_test_page),
+	{}
+};
+
+static struct kunit_suite p2p_bar_test_suite = {
+	.name = "pci_p2p_bar",
+	.init = p2p_bar_test_init,
+	.exit = p2p_bar_test_exit,
+	.test_cases = p2p_bar_test_cases,
+};
+
+kunit_test_suite(p2p_bar_test_suite);
