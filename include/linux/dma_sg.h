@@ -358,7 +358,7 @@ static inline int dma_sg_phys_set(struct dma_sg_phys *p, phys_addr_t paddr,
 	if (!len || len > DMA_SG_PHYS_LEN_MAX ||
 	    len - 1 > (u64)(phys_addr_t)~paddr ||
 	    hint >= DMA_SG_MAP_RESERVED || bar_id > DMA_SG_BAR_ID_MAX ||
-	    (hint == DMA_SG_MAP_MEM) != (bar_id == 0))
+	    !hint != !bar_id)	/* a BAR id iff peer-to-peer */
 		return -EINVAL;
 	p->paddr = paddr;
 	p->len_flags = len | FIELD_PREP(DMA_SG_PHYS_BAR_MASK, bar_id) |

@@ -6,9 +6,31 @@
  * appends that need several chunks roll back to a saved position when an
  * allocation fails, so callers never see a half-appended range.
  */
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
 #include <linux/dma_sg.h>
 #include <linux/export.h>
 #include <linux/slab.h>
+
+#include "dma_sg_internal.h"
+
+/*
+ * Chunks are allocated and freed only here, so that the KUnit suite can
+ * count them through static stubs and catch a leak or a freed caller chunk.
+ */
+VISIBLE_IF_KUNIT struct dma_sg_chunk *dma_sg_chunk_alloc(gfp_t gfp)
+{
+	KUNIT_STATIC_STUB_REDIRECT(dma_sg_chunk_alloc, gfp);
+	return kmalloc(PAGE_SIZE, gfp);
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_sg_chunk_alloc);
+
+VISIBLE_IF_KUNIT void dma_sg_chunk_free(struct dma_sg_chunk *chunk)
+{
+	KUNIT_STATIC_STUB_REDIRECT(dma_sg_chunk_free, chunk);
+	kfree(chunk);
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_sg_chunk_free);
 
 /**
  * dma_sg_table_init - initialise an empty table
@@ -68,7 +90,7 @@ static void dma_sg_free_chain(struct dma_sg_table *table,
 		struct dma_sg_chunk *next = chunk->next;
 
 		if (!dma_sg_chunk_is_callers(table, chunk))
-			kfree(chunk);
+			dma_sg_chunk_free(chunk);
 		chunk = next;
 	}
 }
@@ -107,7 +129,7 @@ static struct dma_sg *dma_sg_new_slot(struct dma_sg_table *table, gfp_t gfp)
 	if (tail && tail->nents < tail->max_ents)
 		return &tail->ents[tail->nents++];
 
-	chunk = kmalloc(PAGE_SIZE, gfp);
+	chunk = dma_sg_chunk_alloc(gfp);
 	if (!chunk)
 		return NULL;
 	chunk->next = NULL;
@@ -128,11 +150,14 @@ static struct dma_sg *dma_sg_last(const struct dma_sg_table *table)
 	return &table->tail->ents[table->tail->nents - 1];
 }
 
-/* Can [@addr, @addr + @len) be merged into the last entry of @table? */
+/*
+ * Does a range at @addr continue @last?  An entry that ends at the top of
+ * the address space "ends" at 0 once wrapped: never merge across it.
+ */
 static bool dma_sg_can_merge(const struct dma_sg_table *table,
 			     const struct dma_sg *last, dma_addr_t addr)
 {
-	return last && !(table->flags & DMA_SG_NO_MERGE) &&
+	return last && !(table->flags & DMA_SG_NO_MERGE) && addr &&
 	       last->addr + last->len == addr;
 }
 
@@ -204,13 +229,17 @@ static u64 dma_sg_piece(dma_addr_t addr, u64 len, u64 max_seg, u64 mask)
 	return min3(len - 1, max_seg - 1, to_boundary) + 1;
 }
 
-/* Would merging @len bytes at @addr into @last break the segment limits? */
-static bool dma_sg_merge_fits(const struct dma_sg *last, u64 len,
-			      u64 max_seg, u64 mask)
+/*
+ * Bytes from the start of [@addr, @addr + @len) that @last, which ends at
+ * @addr, can take without breaking the segment limits.  @last qualifies
+ * only if it lies in the boundary window of @addr and is below @max_seg.
+ */
+static u64 dma_sg_merge_room(const struct dma_sg *last, dma_addr_t addr,
+			     u64 len, u64 max_seg, u64 mask)
 {
-	u64 first = last->addr, end = last->addr + (last->len - 1) + len;
-
-	return last->len + len <= max_seg && (first & ~mask) == (end & ~mask);
+	if (last->len >= max_seg || (last->addr & ~mask) != (addr & ~mask))
+		return 0;
+	return min3(len - 1, max_seg - last->len - 1, mask - (addr & mask)) + 1;
 }
 
 /**
@@ -224,8 +253,11 @@ static bool dma_sg_merge_fits(const struct dma_sg *last, u64 len,
  * @gfp: allocation flags for new chunks.
  *
  * This is how a device's dma_parms are honoured: see dma_get_max_seg_size()
- * and dma_get_seg_boundary().  The start of the range is merged into the
- * last entry only if the merged entry still respects both limits.
+ * and dma_get_seg_boundary().  Unless the table has DMA_SG_NO_MERGE, as
+ * much of the start of the range as both limits allow is merged into the
+ * last entry, the way sg_alloc_append_table_from_pages() fills its last
+ * segment.  Appending a range in contiguous pieces therefore builds the
+ * same table as appending it whole.
  *
  * Return: 0 on success; -EINVAL for a zero length, a zero @max_seg_size
  * or a malformed @seg_boundary_mask; -EOVERFLOW as for dma_sg_append();
@@ -249,13 +281,13 @@ int dma_sg_append_split(struct dma_sg_table *table, dma_addr_t addr, u64 len,
 		return ret;
 
 	if (dma_sg_can_merge(table, last, addr)) {
-		u64 piece = dma_sg_piece(addr, len, max_seg_size, mask);
+		u64 piece = dma_sg_merge_room(last, addr, len, max_seg_size,
+					      mask);
 
-		if (dma_sg_merge_fits(last, piece, max_seg_size, mask)) {
-			dma_sg_push(table, addr, piece, true, gfp);
-			addr += piece;
-			len -= piece;
-		}
+		last->len += piece;
+		table->len += piece;
+		addr += piece;
+		len -= piece;
 	}
 	while (len) {
 		u64 piece = dma_sg_piece(addr, len, max_seg_size, mask);
