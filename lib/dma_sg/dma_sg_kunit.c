@@ -1,39 +1,1668 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for dma_sg tables.
+ *
+ * Tables are compared with a model, a flat array of entries built by the
+ * documented rules, and their chains are checked against the invariants
+ * after every change.  Chunk allocation goes through static stubs that
+ * count live chunks, so that a leak or a freed caller chunk shows at once,
+ * and allocation failure is injected with current->fail_nth.
  */
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/dma_sg.h>
+#include <linux/minmax.h>
+#include <linux/prandom.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 
-static void dma_sg_test_append_merge(struct kunit *test)
+#include "dma_sg_internal.h"
+
+/* failslab only fails allocations that cannot sleep. */
+#define NOWAIT		(GFP_NOWAIT | __GFP_NOWARN)
+#define ADDR_MAX	((dma_addr_t)~0ULL)
+#define ENTS		DMA_SG_CHUNK_ENTS
+
+/* Chunk accounting done by the static stubs, in test->priv. */
+struct chunk_count {
+	long live;
+	long allocs;
+	bool many_tables;
+	const void *caller_lo;
+	const void *caller_hi;
+};
+
+static struct chunk_count *counts(struct kunit *test)
 {
-	struct dma_sg_table t;
+	return test->priv;
+}
+
+static struct dma_sg_chunk *counted_alloc(gfp_t gfp)
+{
+	struct chunk_count *cc = counts(kunit_get_current_test());
+	struct dma_sg_chunk *chunk = kmalloc(PAGE_SIZE, gfp);
+
+	if (chunk) {
+		cc->live++;
+		cc->allocs++;
+	}
+	return chunk;
+}
+
+static void counted_free(struct dma_sg_chunk *chunk)
+{
+	struct kunit *test = kunit_get_current_test();
+	struct chunk_count *cc = counts(test);
+
+	if ((void *)chunk >= cc->caller_lo && (void *)chunk < cc->caller_hi) {
+		KUNIT_FAIL(test, "caller storage %p handed to kfree()", chunk);
+		return;
+	}
+	KUNIT_EXPECT_GT(test, cc->live, 0);
+	cc->live--;
+	kfree(chunk);
+}
+
+/* Storage the table must never free. */
+static void caller_storage(struct kunit *test, const void *p, size_t size)
+{
+	counts(test)->caller_lo = p;
+	counts(test)->caller_hi = p + size;
+}
+
+static void set_fail_nth(unsigned int n)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	WRITE_ONCE(current->fail_nth, n);
+#endif
+}
+
+static unsigned int get_fail_nth(void)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	return READ_ONCE(current->fail_nth);
+#else
+	return 0;
+#endif
+}
+
+static u64 rnd64(struct rnd_state *r)
+{
+	u64 hi = prandom_u32_state(r);
+
+	return hi << 32 | prandom_u32_state(r);
+}
+
+/* Uniform in [lo, hi], for hi - lo < 2^32. */
+static u64 rnd_in(struct rnd_state *r, u64 lo, u64 hi)
+{
+	return lo + (((u64)prandom_u32_state(r) * (hi - lo + 1)) >> 32);
+}
+
+/* The reference model: the entries a table must hold, in order. */
+struct model {
+	struct dma_sg *ents;
+	u64 nents;
+	u64 cap;
+	u64 len;
+	/* Where the table's chain must start and end, for snapshots. */
+	const struct dma_sg_chunk *first;
+	const struct dma_sg_chunk *tail;
+	u32 tail_nents;
+	unsigned int flags;
+};
+
+static void kvfree_action(void *p)
+{
+	kvfree(p);
+}
+
+static void model_init(struct kunit *test, struct model *m, u64 cap)
+{
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	m->ents = kvmalloc_array(max(cap, 1ULL), sizeof(*m->ents), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m->ents);
+	ret = kunit_add_action_or_reset(test, kvfree_action, m->ents);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	m->cap = cap;
+}
+
+static void model_release(struct kunit *test, struct model *m)
+{
+	kunit_release_action(test, kvfree_action, m->ents);
+	m->ents = NULL;
+}
+
+static void model_new(struct kunit *test, struct model *m, dma_addr_t addr,
+		      u64 len)
+{
+	KUNIT_ASSERT_LT(test, m->nents, m->cap);
+	m->ents[m->nents].addr = addr;
+	m->ents[m->nents].len = len;
+	m->nents++;
+	m->len += len;
+}
+
+static struct dma_sg *model_last(struct model *m)
+{
+	return m->nents ? &m->ents[m->nents - 1] : NULL;
+}
+
+/* Does @addr continue @last, without wrapping past the top? */
+static bool model_continues(const struct dma_sg *last, dma_addr_t addr)
+{
+	return last && addr != 0 && last->addr + last->len == addr;
+}
+
+static int model_check(const struct model *m, dma_addr_t addr, u64 len)
+{
+	if (!len)
+		return -EINVAL;
+	if (len - 1 > ADDR_MAX - addr || len > U64_MAX - m->len)
+		return -EOVERFLOW;
+	return 0;
+}
+
+/* dma_sg_append(): merge into the last entry when contiguous. */
+static int model_append(struct kunit *test, struct model *m, dma_addr_t addr,
+			u64 len, bool merge)
+{
+	struct dma_sg *last = model_last(m);
+	int ret = model_check(m, addr, len);
+
+	if (ret)
+		return ret;
+	if (merge && model_continues(last, addr)) {
+		last->len += len;
+		m->len += len;
+	} else {
+		model_new(test, m, addr, len);
+	}
+	return 0;
+}
+
+/*
+ * dma_sg_append_split(): cut the range into pieces that cross no boundary
+ * and exceed no max_seg; a piece grows the last entry whenever that entry
+ * continues it, lies in its boundary window and has room.
+ */
+static int model_split(struct kunit *test, struct model *m, dma_addr_t addr,
+		       u64 len, u64 max, u64 mask, bool merge)
+{
+	int ret;
+
+	if (!max || !mask || (mask & (mask + 1)))
+		return -EINVAL;
+	ret = model_check(m, addr, len);
+	if (ret)
+		return ret;
+	while (len) {
+		struct dma_sg *last = model_last(m);
+		u64 window_left = mask - (addr & mask);	/* minus one */
+		u64 piece;
+
+		if (merge && model_continues(last, addr) &&
+		    (last->addr | mask) == (addr | mask) && last->len < max) {
+			piece = min3(len - 1, max - last->len - 1, window_left) + 1;
+			last->len += piece;
+			m->len += piece;
+		} else {
+			piece = min3(len - 1, max - 1, window_left) + 1;
+			model_new(test, m, addr, piece);
+		}
+		addr += piece;
+		len -= piece;
+	}
+	return 0;
+}
+
+static void model_truncate(struct model *m, u64 nents)
+{
+	u64 i;
+
+	m->nents = nents;
+	m->len = 0;
+	for (i = 0; i < nents; i++)
+		m->len += m->ents[i].len;
+}
+
+/* Allocated chunks a table of @nents entries holds. */
+static u64 chunks_for(u64 nents, u32 caller_ents)
+{
+	return nents <= caller_ents ? 0 :
+	       DIV_ROUND_UP(nents - caller_ents, (u64)ENTS);
+}
+
+/*
+ * The chain invariants: no empty chunk while there are entries, the tail
+ * is the last chunk, the counters match the entries, and every entry is
+ * a valid range.  Also checks the live chunk count when the test has one
+ * table.
+ */
+static void check_chain(struct kunit *test, const struct dma_sg_table *t)
+{
+	bool caller = t->flags & DMA_SG_CALLER_CHUNK;
+	const struct dma_sg_chunk *c;
+	u64 nents = 0, len = 0, chunks = 0;
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, t->flags & ~(DMA_SG_NO_MERGE | DMA_SG_CALLER_CHUNK),
+			0);
+	if (caller)
+		KUNIT_ASSERT_NOT_NULL(test, t->first);
+	if (!t->nents) {
+		KUNIT_ASSERT_EQ(test, t->len, 0);
+		KUNIT_ASSERT_PTR_EQ(test, t->tail, t->first);
+		if (caller) {
+			KUNIT_ASSERT_EQ(test, t->first->nents, 0);
+			KUNIT_ASSERT_NULL(test, t->first->next);
+		} else {
+			KUNIT_ASSERT_NULL(test, t->first);
+		}
+		if (!counts(test)->many_tables)
+			KUNIT_ASSERT_EQ(test, counts(test)->live, 0);
+		return;
+	}
+	for (c = t->first; c; c = c->next) {
+		/* Bounded, so a cycle fails instead of hanging. */
+		KUNIT_ASSERT_LE(test, ++chunks, t->nents);
+		KUNIT_ASSERT_GT(test, c->nents, 0);
+		KUNIT_ASSERT_LE(test, c->nents, c->max_ents);
+		if (c != t->first || !caller)
+			KUNIT_ASSERT_EQ(test, c->max_ents, ENTS);
+		for (i = 0; i < c->nents; i++) {
+			KUNIT_ASSERT_TRUE(test, dma_sg_range_ok(c->ents[i].addr,
+								c->ents[i].len));
+			len += c->ents[i].len;
+		}
+		nents += c->nents;
+		if (!c->next)
+			KUNIT_ASSERT_PTR_EQ(test, c, t->tail);
+	}
+	KUNIT_ASSERT_EQ(test, nents, t->nents);
+	KUNIT_ASSERT_EQ(test, len, t->len);
+	if (!counts(test)->many_tables)
+		KUNIT_ASSERT_EQ(test, counts(test)->live, chunks - caller);
+}
+
+/* The table holds exactly the model's entries, seen through for_each. */
+static void expect_model(struct kunit *test, const struct dma_sg_table *t,
+			 const struct model *m)
+{
+	struct dma_sg_iter it;
+	struct dma_sg *sg;
+	u64 i = 0;
+
+	check_chain(test, t);
+	KUNIT_ASSERT_EQ(test, dma_sg_table_nents(t), m->nents);
+	KUNIT_ASSERT_EQ(test, dma_sg_table_len(t), m->len);
+	dma_sg_for_each(t, sg, it) {
+		KUNIT_ASSERT_LT(test, i, m->nents);
+		if (sg->addr != m->ents[i].addr || sg->len != m->ents[i].len) {
+			KUNIT_FAIL(test, "entry %llu is %llx+%llx, expected %llx+%llx",
+				   i, (u64)sg->addr, sg->len,
+				   (u64)m->ents[i].addr, m->ents[i].len);
+			return;
+		}
+		i++;
+	}
+	KUNIT_ASSERT_EQ(test, i, m->nents);
+}
+
+/* Record everything about @t, to prove later that it did not change. */
+static void snap_take(struct kunit *test, struct model *s,
+		      const struct dma_sg_table *t)
+{
 	struct dma_sg_iter it;
 	struct dma_sg *sg;
 
-	dma_sg_table_init(&t, 0);
-	KUNIT_ASSERT_EQ(test, dma_sg_append(&t, SZ_4K, SZ_4K, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, dma_sg_append(&t, SZ_8K, SZ_8G, GFP_KERNEL), 0);
-	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&t), 1);
-	KUNIT_EXPECT_EQ(test, dma_sg_table_len(&t), SZ_4K + SZ_8G);
-	dma_sg_for_each(&t, sg, it) {
-		KUNIT_EXPECT_EQ(test, sg->addr, SZ_4K);
-		KUNIT_EXPECT_EQ(test, sg->len, SZ_4K + SZ_8G);
+	check_chain(test, t);
+	model_init(test, s, t->nents);
+	dma_sg_for_each(t, sg, it)
+		model_new(test, s, sg->addr, sg->len);
+	s->first = t->first;
+	s->tail = t->tail;
+	s->tail_nents = t->tail ? t->tail->nents : 0;
+	s->flags = t->flags;
+}
+
+static void expect_unchanged(struct kunit *test, const struct dma_sg_table *t,
+			     const struct model *s)
+{
+	expect_model(test, t, s);
+	KUNIT_EXPECT_PTR_EQ(test, t->first, s->first);
+	KUNIT_EXPECT_PTR_EQ(test, t->tail, s->tail);
+	if (t->tail)
+		KUNIT_EXPECT_EQ(test, t->tail->nents, s->tail_nents);
+	KUNIT_EXPECT_EQ(test, t->flags, s->flags);
+}
+
+/* A table on the heap, freed by KUnit if an assertion ends the test. */
+static void table_free_action(void *t)
+{
+	dma_sg_table_free(t);
+}
+
+static struct dma_sg_table *new_table(struct kunit *test, unsigned int flags)
+{
+	struct dma_sg_table *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	dma_sg_table_init(t, flags);
+	ret = kunit_add_action_or_reset(test, table_free_action, t);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	return t;
+}
+
+static void free_table(struct kunit *test, struct dma_sg_table *t)
+{
+	kunit_release_action(test, table_free_action, t);
+	check_chain(test, t);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(t), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_len(t), 0);
+}
+
+/* Appends @n entries that cannot merge: 4 KiB each, 8 KiB apart. */
+static void fill_gapped(struct kunit *test, struct dma_sg_table *t,
+			struct model *m, u64 n, dma_addr_t base)
+{
+	u64 i;
+
+	for (i = 0; i < n; i++) {
+		dma_addr_t addr = base + i * SZ_8K;
+
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, addr, SZ_4K, GFP_KERNEL),
+				0);
+		if (m)
+			model_new(test, m, addr, SZ_4K);
 	}
+}
+
+static void dma_sg_test_layout(struct kunit *test)
+{
+	DMA_SG_FIRST_CHUNK(five, 5);
+
+	if (IS_ENABLED(CONFIG_ARCH_DMA_ADDR_T_64BIT))
+		KUNIT_EXPECT_EQ(test, sizeof(struct dma_sg), 16);
+	KUNIT_EXPECT_LE(test, struct_size_t(struct dma_sg_chunk, ents, ENTS),
+			PAGE_SIZE);
+	KUNIT_EXPECT_GT(test, struct_size_t(struct dma_sg_chunk, ents, ENTS + 1),
+			PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, sizeof(five),
+			struct_size_t(struct dma_sg_chunk, ents, 5));
+}
+
+static void dma_sg_test_init(struct kunit *test)
+{
+	struct dma_sg_block_iter biter;
+	struct dma_sg_table *t;
+	struct dma_sg_iter it;
+	struct dma_sg *sg;
+	u64 n = 0;
+
+	t = new_table(test, DMA_SG_NO_MERGE | DMA_SG_CALLER_CHUNK);
+	/* Only DMA_SG_NO_MERGE is the caller's to set. */
+	KUNIT_EXPECT_EQ(test, t->flags, DMA_SG_NO_MERGE);
+	check_chain(test, t);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(t), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_len(t), 0);
+	dma_sg_for_each(t, sg, it)
+		n++;
+	dma_sg_for_each_block(t, biter, SZ_4K)
+		n++;
+	KUNIT_EXPECT_EQ(test, n, 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_truncate(t, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_sg_truncate(t, 0), 0);
+	dma_sg_table_free(t);
+	dma_sg_table_free(t);
+	check_chain(test, t);
+	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 0);
+
+	dma_sg_table_init(t, 0);
+	KUNIT_EXPECT_EQ(test, t->flags, 0);
+	free_table(test, t);
+}
+
+/*
+ * A caller chunk on the stack: tables that fit need no allocation at all,
+ * which fail_nth proves (no fault point is reached) as well as the
+ * counting stub, and the chunk is never freed.
+ */
+static void dma_sg_test_caller_chunk_stack(struct kunit *test)
+{
+	DMA_SG_FIRST_CHUNK(storage, 8);
+	struct dma_sg_table t;
+	struct model m, s;
+	int i;
+
+	caller_storage(test, &storage, sizeof(storage));
+	model_init(test, &m, 64);
+	dma_sg_table_init_chunk(&t, storage, 0);
+	KUNIT_EXPECT_PTR_EQ(test, t.first, &storage.chunk);
+	KUNIT_EXPECT_EQ(test, t.first->max_ents, 8);
+	KUNIT_EXPECT_EQ(test, t.flags, DMA_SG_CALLER_CHUNK);
+	check_chain(test, &t);
+
+	for (int round = 0; round < 2; round++) {
+		unsigned int left;
+
+		set_fail_nth(1);
+		for (i = 0; i < 8; i++) {
+			dma_addr_t addr = SZ_1M + i * SZ_8K;
+
+			KUNIT_EXPECT_EQ(test, dma_sg_append(&t, addr, SZ_4K, NOWAIT),
+					0);
+			model_new(test, &m, addr, SZ_4K);
+		}
+		left = get_fail_nth();
+		set_fail_nth(0);
+		if (IS_ENABLED(CONFIG_FAILSLAB)) {
+			/* Nothing reached a fault point... */
+			KUNIT_EXPECT_EQ(test, left, 1);
+			snap_take(test, &s, &t);
+			/* ...and the ninth entry, which needs one, fails. */
+			set_fail_nth(1);
+			KUNIT_EXPECT_EQ(test, dma_sg_append(&t, 0, SZ_4K, NOWAIT),
+					-ENOMEM);
+			left = get_fail_nth();
+			set_fail_nth(0);
+			KUNIT_EXPECT_EQ(test, left, 0);
+			expect_unchanged(test, &t, &s);
+			model_release(test, &s);
+		}
+		KUNIT_EXPECT_EQ(test, counts(test)->allocs, round);
+		expect_model(test, &t, &m);
+
+		KUNIT_EXPECT_EQ(test, dma_sg_append(&t, 0, SZ_4K, GFP_KERNEL), 0);
+		model_new(test, &m, 0, SZ_4K);
+		KUNIT_EXPECT_EQ(test, counts(test)->allocs, round + 1);
+		KUNIT_EXPECT_NOT_NULL(test, t.first->next);
+		expect_model(test, &t, &m);
+
+		/* Free keeps the caller chunk attached, ready for reuse. */
+		dma_sg_table_free(&t);
+		model_truncate(&m, 0);
+		KUNIT_EXPECT_PTR_EQ(test, t.first, &storage.chunk);
+		KUNIT_EXPECT_PTR_EQ(test, t.tail, &storage.chunk);
+		expect_model(test, &t, &m);
+	}
+}
+
+/* A caller chunk embedded in the caller's own structure. */
+struct holder {
+	u64 before;
+	struct dma_sg_table table;
+
+	DMA_SG_FIRST_CHUNK(first, 4);
+	u64 after;
+};
+
+#define CANARY 0x5afe5afe5afe5afeULL
+
+static void dma_sg_test_caller_chunk_embedded(struct kunit *test)
+{
+	DMA_SG_FIRST_CHUNK(tiny, 0);
+	struct holder *h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+	struct dma_sg_table t;
+	struct model m;
+	u64 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	caller_storage(test, &h->first, sizeof(h->first));
+	h->before = CANARY;
+	h->after = CANARY;
+	model_init(test, &m, 16);
+	dma_sg_table_init_chunk(&h->table, h->first, DMA_SG_NO_MERGE);
+	KUNIT_EXPECT_EQ(test, h->table.flags,
+			DMA_SG_NO_MERGE | DMA_SG_CALLER_CHUNK);
+	KUNIT_EXPECT_EQ(test, h->first.chunk.max_ents, 4);
+
+	/* Contiguous, but the table does not merge. */
+	for (i = 0; i < 6; i++) {
+		KUNIT_ASSERT_EQ(test, dma_sg_append(&h->table, i * SZ_4K, SZ_4K,
+						    GFP_KERNEL), 0);
+		model_new(test, &m, i * SZ_4K, SZ_4K);
+	}
+	expect_model(test, &h->table, &m);
+	KUNIT_EXPECT_EQ(test, h->first.chunk.nents, 4);
+	KUNIT_EXPECT_EQ(test, counts(test)->live, 1);
+
+	KUNIT_EXPECT_EQ(test, dma_sg_truncate(&h->table, 3), 0);
+	model_truncate(&m, 3);
+	expect_model(test, &h->table, &m);
+	KUNIT_EXPECT_NULL(test, h->first.chunk.next);
+
+	dma_sg_table_free(&h->table);
+	model_truncate(&m, 0);
+	expect_model(test, &h->table, &m);
+	KUNIT_EXPECT_PTR_EQ(test, h->table.first, &h->first.chunk);
+	KUNIT_EXPECT_EQ(test, h->before, CANARY);
+	KUNIT_EXPECT_EQ(test, h->after, CANARY);
+
+	/* Storage too small for one entry is ignored. */
+	dma_sg_table_init_chunk(&t, tiny, 0);
+	KUNIT_EXPECT_NULL(test, t.first);
+	KUNIT_EXPECT_EQ(test, t.flags, 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_append(&t, 0, 1, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, counts(test)->live, 1);
 	dma_sg_table_free(&t);
+	KUNIT_EXPECT_EQ(test, counts(test)->live, 0);
+}
+
+struct range {
+	u64 addr;
+	u64 len;
+};
+
+static void expect_ranges(struct kunit *test, const struct dma_sg_table *t,
+			  const struct range *r, unsigned int n)
+{
+	struct model m;
+	unsigned int i;
+
+	model_init(test, &m, n);
+	for (i = 0; i < n; i++)
+		model_new(test, &m, r[i].addr, r[i].len);
+	expect_model(test, t, &m);
+	model_release(test, &m);
+}
+
+static void dma_sg_test_append_merge(struct kunit *test)
+{
+	static const struct range in[] = {
+		{ 0x1000, 0x1000 }, { 0x2000, 0x3000 }, { 0x10000, 0x1000 },
+		{ 0xf000, 0x1000 }, { 0x11000, 1 }, { 0x11001, 0xfff },
+	};
+	static const struct range merged[] = {
+		{ 0x1000, 0x4000 }, { 0x10000, 0x1000 }, { 0xf000, 0x1000 },
+		{ 0x11000, 0x1000 },
+	};
+	struct dma_sg_table *t = new_table(test, 0);
+	struct dma_sg_table *u = new_table(test, DMA_SG_NO_MERGE);
+	unsigned int i;
+
+	counts(test)->many_tables = true;
+	for (i = 0; i < ARRAY_SIZE(in); i++) {
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, in[i].addr, in[i].len,
+						    GFP_KERNEL), 0);
+		KUNIT_ASSERT_EQ(test, dma_sg_append(u, in[i].addr, in[i].len,
+						    GFP_KERNEL), 0);
+	}
+	/* Only a range starting where the last entry ends merges. */
+	expect_ranges(test, t, merged, ARRAY_SIZE(merged));
+	expect_ranges(test, u, in, ARRAY_SIZE(in));
+	free_table(test, t);
+	free_table(test, u);
+	KUNIT_EXPECT_EQ(test, counts(test)->live, 0);
+}
+
+/* Entries over 4 GiB and at the top of the address space, and bad input. */
+static void dma_sg_test_append_limits(struct kunit *test)
+{
+	struct dma_sg_table *t = new_table(test, 0);
+	struct model s;
+
+	if (!IS_ENABLED(CONFIG_ARCH_DMA_ADDR_T_64BIT))
+		kunit_skip(test, "needs a 64-bit dma_addr_t");
+
+	{
+		static const struct range big[] = {
+			{ 0, SZ_4G + 1 }, { SZ_1T, 5 * SZ_4G + SZ_2G },
+		};
+
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, 0, SZ_4G, GFP_KERNEL), 0);
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, SZ_4G, 1, GFP_KERNEL), 0);
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, SZ_1T, 5 * SZ_4G,
+						    GFP_KERNEL), 0);
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, SZ_1T + 5 * SZ_4G, SZ_2G,
+						    GFP_KERNEL), 0);
+		expect_ranges(test, t, big, ARRAY_SIZE(big));
+	}
+	dma_sg_table_free(t);
+
+	{
+		/* An entry ending at the top "ends" at 0: no merge with 0. */
+		static const struct range top[] = {
+			{ ADDR_MAX - 0xfff, 0x1000 }, { 0, 0x1000 },
+			{ ADDR_MAX, 1 },
+		};
+
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, ADDR_MAX - 0xfff, 0x1000,
+						    GFP_KERNEL), 0);
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, 0, 0x1000, GFP_KERNEL), 0);
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, ADDR_MAX, 1, GFP_KERNEL), 0);
+		expect_ranges(test, t, top, ARRAY_SIZE(top));
+	}
+
+	snap_take(test, &s, t);
+	KUNIT_EXPECT_EQ(test, dma_sg_append(t, 0x1000, 0, GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_sg_append(t, ADDR_MAX - 0xfff, 0x1001,
+					    GFP_KERNEL), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, dma_sg_append(t, ADDR_MAX, 2, GFP_KERNEL),
+			-EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, dma_sg_append(t, 1, U64_MAX, GFP_KERNEL),
+			-EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, dma_sg_append_split(t, ADDR_MAX, 2, SZ_4K, ~0ULL,
+						  GFP_KERNEL), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, dma_sg_append_split(t, 0x1000, 0, SZ_4K, ~0ULL,
+						  GFP_KERNEL), -EINVAL);
+	expect_unchanged(test, t, &s);
+	model_release(test, &s);
+	dma_sg_table_free(t);
+
+	/* The longest possible entry, then a total that would overflow. */
+	{
+		static const struct range all[] = { { 0, U64_MAX } };
+
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, 0, 1ULL << 63,
+						    GFP_KERNEL), 0);
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, 1ULL << 63,
+						    (1ULL << 63) - 1,
+						    GFP_KERNEL), 0);
+		expect_ranges(test, t, all, ARRAY_SIZE(all));
+	}
+	snap_take(test, &s, t);
+	KUNIT_EXPECT_EQ(test, dma_sg_append(t, ADDR_MAX, 1, GFP_KERNEL),
+			-EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, dma_sg_append_split(t, ADDR_MAX, 1, SZ_4K, ~0ULL,
+						  GFP_KERNEL), -EOVERFLOW);
+	expect_unchanged(test, t, &s);
+	model_release(test, &s);
+	free_table(test, t);
+}
+
+struct split_step {
+	u64 addr;
+	u64 len;
+	u64 max;
+	u64 mask;
+};
+
+/* Run @steps of dma_sg_append_split() on a new table, expect @want. */
+static void split_expect(struct kunit *test, unsigned int flags,
+			 const struct split_step *steps, unsigned int nsteps,
+			 const struct range *want, unsigned int nwant)
+{
+	struct dma_sg_table *t = new_table(test, flags);
+	unsigned int i;
+
+	for (i = 0; i < nsteps; i++)
+		KUNIT_ASSERT_EQ(test, dma_sg_append_split(t, steps[i].addr,
+							  steps[i].len,
+							  steps[i].max,
+							  steps[i].mask,
+							  GFP_KERNEL), 0);
+	expect_ranges(test, t, want, nwant);
+	free_table(test, t);
+}
+
+static void dma_sg_test_split_rules(struct kunit *test)
+{
+	/* Boundaries, then a range that fills the last entry first. */
+	static const struct split_step b[] = {
+		{ 0x1800, 0x3000, 0x10000, 0xfff },
+		{ 0x4800, 0x2000, 0x10000, 0xfff },
+	};
+	static const struct range b_want[] = {
+		{ 0x1800, 0x800 }, { 0x2000, 0x1000 }, { 0x3000, 0x1000 },
+		{ 0x4000, 0x1000 }, { 0x5000, 0x1000 }, { 0x6000, 0x800 },
+	};
+	/* max_seg_size, merging and not. */
+	static const struct split_step s[] = {
+		{ 0, 10, 4, ~0ULL }, { 10, 5, 4, ~0ULL },
+	};
+	static const struct range s_merge[] = {
+		{ 0, 4 }, { 4, 4 }, { 8, 4 }, { 12, 3 },
+	};
+	static const struct range s_nomerge[] = {
+		{ 0, 4 }, { 4, 4 }, { 8, 2 }, { 10, 4 }, { 14, 1 },
+	};
+	/* Mask 1: two-byte windows. */
+	static const struct split_step one[] = { { 1, 4, 100, 1 } };
+	static const struct range one_want[] = { { 1, 1 }, { 2, 2 }, { 4, 1 } };
+
+	split_expect(test, 0, b, ARRAY_SIZE(b), b_want,
+		     ARRAY_SIZE(b_want));
+	split_expect(test, 0, s, ARRAY_SIZE(s), s_merge,
+		     ARRAY_SIZE(s_merge));
+	split_expect(test, DMA_SG_NO_MERGE, s, ARRAY_SIZE(s), s_nomerge,
+		     ARRAY_SIZE(s_nomerge));
+	split_expect(test, 0, one, ARRAY_SIZE(one), one_want,
+		     ARRAY_SIZE(one_want));
+
+	if (!IS_ENABLED(CONFIG_ARCH_DMA_ADDR_T_64BIT))
+		kunit_skip(test, "needs a 64-bit dma_addr_t");
+	{
+		/* 4 GiB segments; 4 GiB boundaries with unlimited size. */
+		static const struct split_step g[] = {
+			{ 0, 3 * SZ_4G + 5, SZ_4G, ~0ULL },
+			{ SZ_1T + SZ_4G - 1, SZ_4G + 2, U64_MAX, SZ_4G - 1 },
+		};
+		static const struct range g_want[] = {
+			{ 0, SZ_4G }, { SZ_4G, SZ_4G }, { 2 * SZ_4G, SZ_4G },
+			{ 3 * SZ_4G, 5 }, { SZ_1T + SZ_4G - 1, 1 },
+			{ SZ_1T + SZ_4G, SZ_4G }, { SZ_1T + 2 * SZ_4G, 1 },
+		};
+		/* The top of the address space, and no merge across it. */
+		static const struct split_step top[] = {
+			{ ADDR_MAX - 0x1fff, 0x2000, U64_MAX, 0xfff },
+			{ 0, 0x1000, U64_MAX, ~0ULL },
+			{ 0x1000, 0x1000, U64_MAX, ~0ULL },
+			{ ADDR_MAX - 0xfff, 0x1000, U64_MAX, ~0ULL },
+		};
+		static const struct range top_want[] = {
+			{ ADDR_MAX - 0x1fff, 0x1000 }, { ADDR_MAX - 0xfff, 0x1000 },
+			{ 0, 0x2000 }, { ADDR_MAX - 0xfff, 0x1000 },
+		};
+		static const struct split_step whole[] = {
+			{ 0, U64_MAX, U64_MAX, ~0ULL },
+		};
+		static const struct range whole_want[] = { { 0, U64_MAX } };
+
+		split_expect(test, 0, g, ARRAY_SIZE(g), g_want,
+			     ARRAY_SIZE(g_want));
+		split_expect(test, 0, top, ARRAY_SIZE(top), top_want,
+			     ARRAY_SIZE(top_want));
+		split_expect(test, 0, whole, ARRAY_SIZE(whole), whole_want,
+			     ARRAY_SIZE(whole_want));
+	}
+}
+
+/* Merging into an entry that dma_sg_append() made without limits. */
+static void dma_sg_test_split_after_append(struct kunit *test)
+{
+	static const struct range big[] = { { 0, 0x3000 }, { 0x3000, 0x100 } };
+	static const struct range cross[] = {
+		{ 0x800, 0x1000 }, { 0x1800, 0x100 },
+	};
+	static const struct range fill[] = {
+		{ 0x1000, 0x1000 }, { 0x2000, 0x800 },
+	};
+	struct dma_sg_table *t = new_table(test, 0);
+
+	/* Already over max_seg_size: left alone. */
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, 0, 0x3000, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_append_split(t, 0x3000, 0x100, 0x1000,
+						  ~0ULL, GFP_KERNEL), 0);
+	expect_ranges(test, t, big, ARRAY_SIZE(big));
+	dma_sg_table_free(t);
+
+	/* Already across a boundary: left alone. */
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, 0x800, 0x1000, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_append_split(t, 0x1800, 0x100, 0x10000,
+						  0xfff, GFP_KERNEL), 0);
+	expect_ranges(test, t, cross, ARRAY_SIZE(cross));
+	dma_sg_table_free(t);
+
+	/* Within limits: filled up to the boundary. */
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, 0x1000, 0x800, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_append_split(t, 0x1800, 0x1000, 0x10000,
+						  0xfff, GFP_KERNEL), 0);
+	expect_ranges(test, t, fill, ARRAY_SIZE(fill));
+	free_table(test, t);
+}
+
+static void dma_sg_test_split_bad_limits(struct kunit *test)
+{
+	static const u64 bad_masks[] = {
+		0, 0x1000, 0x1001, 0xf0, 0x5, 1ULL << 63, ~0ULL - 1,
+	};
+	static const u64 good_masks[] = { 1, 0xfff, SZ_4G - 1, ~0ULL >> 1, ~0ULL };
+	struct dma_sg_table *t = new_table(test, 0);
+	struct model s;
+	unsigned int i;
+
+	fill_gapped(test, t, NULL, 3, 0);
+	snap_take(test, &s, t);
+	for (i = 0; i < ARRAY_SIZE(bad_masks); i++)
+		KUNIT_EXPECT_EQ_MSG(test, dma_sg_append_split(t, SZ_1M, SZ_4K,
+							      SZ_64K,
+							      bad_masks[i],
+							      GFP_KERNEL),
+				    -EINVAL, "mask %llx", bad_masks[i]);
+	KUNIT_EXPECT_EQ(test, dma_sg_append_split(t, SZ_1M, SZ_4K, 0, ~0ULL,
+						  GFP_KERNEL), -EINVAL);
+	/* Contiguous with the last entry: still nothing merged. */
+	KUNIT_EXPECT_EQ(test, dma_sg_append_split(t, 2 * SZ_8K + SZ_4K, SZ_4K,
+						  0, 0xfff, GFP_KERNEL), -EINVAL);
+	expect_unchanged(test, t, &s);
+	model_release(test, &s);
+
+	for (i = 0; i < ARRAY_SIZE(good_masks); i++)
+		KUNIT_EXPECT_EQ_MSG(test, dma_sg_append_split(t, SZ_1M * (i + 1),
+							      2, SZ_64K,
+							      good_masks[i],
+							      GFP_KERNEL),
+				    0, "mask %llx", good_masks[i]);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(t), 3 + ARRAY_SIZE(good_masks));
+	free_table(test, t);
+}
+
+static void dma_sg_test_walk(struct kunit *test)
+{
+	DMA_SG_FIRST_CHUNK(storage, 2);
+	struct dma_sg_table t;
+	struct dma_sg_iter it;
+	struct dma_sg *sg;
+	struct model m;
+	u64 i = 0;
+
+	caller_storage(test, &storage, sizeof(storage));
+	dma_sg_table_init_chunk(&t, storage, 0);
+	/* A caller chunk is attached, but there is nothing to walk. */
+	dma_sg_for_each(&t, sg, it)
+		i++;
+	KUNIT_EXPECT_EQ(test, i, 0);
+
+	model_init(test, &m, 2 * ENTS + 7);
+	fill_gapped(test, &t, &m, m.cap, SZ_1G);
+	expect_model(test, &t, &m);
+
+	/* Entries may be changed in place during the walk. */
+	dma_sg_for_each(&t, sg, it)
+		sg->addr += 1;
+	for (i = 0; i < m.nents; i++)
+		m.ents[i].addr += 1;
+	expect_model(test, &t, &m);
+	dma_sg_table_free(&t);
+	check_chain(test, &t);
+}
+
+/* Walk @t in blocks of @pgsz and compare with blocks computed per entry. */
+static void expect_blocks(struct kunit *test, const struct dma_sg_table *t,
+			  u64 pgsz)
+{
+	struct dma_sg_block_iter biter;
+	const struct dma_sg *sg;
+	struct dma_sg_iter it;
+	bool more;
+	u64 k = 0, total = 0;
+
+	more = dma_sg_block_iter_start(&biter, t, pgsz);
+	dma_sg_for_each(t, sg, it) {
+		dma_addr_t first = sg->addr & ~(dma_addr_t)(pgsz - 1);
+		dma_addr_t last = (sg->addr + (sg->len - 1)) &
+				  ~(dma_addr_t)(pgsz - 1);
+		u64 n = (last - first) / pgsz + 1;
+
+		for (k = 0; k < n; k++) {
+			KUNIT_ASSERT_TRUE(test, more);
+			KUNIT_ASSERT_EQ_MSG(test,
+					    dma_sg_block_iter_dma_address(&biter),
+					    first + k * pgsz, "pgsz %llx", pgsz);
+			more = dma_sg_block_iter_next(&biter);
+			total++;
+		}
+	}
+	KUNIT_EXPECT_FALSE(test, more);
+
+	/* The macro form yields the same number. */
+	k = 0;
+	dma_sg_for_each_block(t, biter, pgsz)
+		k++;
+	KUNIT_EXPECT_EQ(test, k, total);
+}
+
+static void dma_sg_test_blocks(struct kunit *test)
+{
+	static const u64 pgsz[] = { SZ_4K, SZ_64K, SZ_2M, SZ_1G, 1ULL << 40 };
+	static const u64 seeds[] = { 1, 0xb10c };
+	struct dma_sg_block_iter biter;
+	dma_addr_t got[4];
+	struct dma_sg_table *t = new_table(test, 0);
+	unsigned int i, n = 0;
+
+	/* Two entries sharing a block: it is yielded for each. */
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, 0x1800, 0x1000, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, 0x2900, 0x10, GFP_KERNEL), 0);
+	dma_sg_for_each_block(t, biter, SZ_4K) {
+		KUNIT_ASSERT_LT(test, n, ARRAY_SIZE(got));
+		got[n++] = dma_sg_block_iter_dma_address(&biter);
+	}
+	KUNIT_ASSERT_EQ(test, n, 3);
+	KUNIT_EXPECT_EQ(test, got[0], 0x1000);
+	KUNIT_EXPECT_EQ(test, got[1], 0x2000);
+	KUNIT_EXPECT_EQ(test, got[2], 0x2000);
+	dma_sg_table_free(t);
+
+	if (!IS_ENABLED(CONFIG_ARCH_DMA_ADDR_T_64BIT))
+		kunit_skip(test, "needs a 64-bit dma_addr_t");
+
+	/* Random entries, some huge and some at the top of the space. */
+	for (i = 0; i < ARRAY_SIZE(seeds); i++) {
+		struct rnd_state r;
+		unsigned int j, p;
+
+		prandom_seed_state(&r, seeds[i]);
+		for (j = 0; j < 300; j++) {
+			u32 kind = prandom_u32_state(&r) % 16;
+			u64 len = rnd_in(&r, 1, SZ_4M);
+			dma_addr_t addr = rnd64(&r) >> 16;
+
+			if (kind == 0 && !(j % 4))
+				len = SZ_4G + rnd_in(&r, 1, SZ_1M);
+			if (kind == 1)
+				addr = ADDR_MAX - len + 1;
+			KUNIT_ASSERT_EQ(test, dma_sg_append(t, addr, len,
+							    GFP_KERNEL), 0);
+		}
+		check_chain(test, t);
+		for (p = 0; p < ARRAY_SIZE(pgsz); p++)
+			expect_blocks(test, t, pgsz[p]);
+		expect_blocks(test, t, 1ULL << 63);
+		dma_sg_table_free(t);
+	}
+	free_table(test, t);
+}
+
+static void dma_sg_test_truncate(struct kunit *test)
+{
+	/* Middle of the third chunk, then its boundaries. */
+	static const u64 to[] = {
+		2 * ENTS + 3, 2 * ENTS + 1, 2 * ENTS, ENTS + 1, ENTS, 100, 1,
+	};
+	struct dma_sg_table *t = new_table(test, 0);
+	u64 n = 2 * ENTS + 10;
+	struct model m, s;
+	unsigned int i;
+
+	model_init(test, &m, n + 1);
+	fill_gapped(test, t, &m, n, 0);
+	expect_model(test, t, &m);
+
+	snap_take(test, &s, t);
+	KUNIT_EXPECT_EQ(test, dma_sg_truncate(t, n + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_sg_truncate(t, U64_MAX), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_sg_truncate(t, n), 0);
+	expect_unchanged(test, t, &s);
+	model_release(test, &s);
+
+	for (i = 0; i < ARRAY_SIZE(to); i++) {
+		KUNIT_ASSERT_EQ(test, dma_sg_truncate(t, to[i]), 0);
+		model_truncate(&m, to[i]);
+		expect_model(test, t, &m);
+		KUNIT_EXPECT_EQ(test, counts(test)->live, chunks_for(to[i], 0));
+		KUNIT_EXPECT_EQ(test, t->tail->nents, (to[i] - 1) % ENTS + 1);
+	}
+
+	/* The new last entry takes merges, and the tail takes appends. */
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, SZ_4K, SZ_4K, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, model_append(test, &m, SZ_4K, SZ_4K, true), 0);
+	fill_gapped(test, t, &m, ENTS + 2, SZ_1G);
+	expect_model(test, t, &m);
+
+	KUNIT_ASSERT_EQ(test, dma_sg_truncate(t, 0), 0);
+	model_truncate(&m, 0);
+	expect_model(test, t, &m);
+	KUNIT_EXPECT_NULL(test, t->first);
+	free_table(test, t);
+}
+
+static void dma_sg_test_free_reuse(struct kunit *test)
+{
+	struct dma_sg_table *t = new_table(test, 0);
+	struct model m;
+	int round;
+
+	model_init(test, &m, ENTS + 1);
+	for (round = 0; round < 3; round++) {
+		model_truncate(&m, 0);
+		fill_gapped(test, t, &m, ENTS + 1, (u64)round * SZ_1G);
+		expect_model(test, t, &m);
+		KUNIT_EXPECT_EQ(test, counts(test)->live, 2);
+		dma_sg_table_free(t);
+		model_truncate(&m, 0);
+		expect_model(test, t, &m);
+		KUNIT_EXPECT_NULL(test, t->first);
+		KUNIT_EXPECT_NULL(test, t->tail);
+	}
+	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 6);
+	free_table(test, t);
+}
+
+/* Tables around one and two chunks, built by append and by split. */
+static void dma_sg_test_chunk_boundaries(struct kunit *test)
+{
+	static const u64 sizes[] = {
+		1, ENTS - 1, ENTS, ENTS + 1, 2 * ENTS - 1, 2 * ENTS,
+		2 * ENTS + 1,
+	};
+	struct dma_sg_table *t = new_table(test, 0);
+	unsigned int i;
+	struct model m;
+
+	model_init(test, &m, 2 * ENTS + 1);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		u64 n = sizes[i], k;
+
+		model_truncate(&m, 0);
+		fill_gapped(test, t, &m, n, 0);
+		expect_model(test, t, &m);
+		KUNIT_EXPECT_EQ(test, counts(test)->live, chunks_for(n, 0));
+		for (k = n; k > 0; k -= min_t(u64, k, ENTS)) {
+			KUNIT_ASSERT_EQ(test, dma_sg_truncate(t, k), 0);
+			model_truncate(&m, k);
+			expect_model(test, t, &m);
+		}
+		dma_sg_table_free(t);
+
+		/* One split call producing exactly n entries. */
+		model_truncate(&m, 0);
+		KUNIT_ASSERT_EQ(test, dma_sg_append_split(t, SZ_4K, n * SZ_4K,
+							  SZ_4K, ~0ULL,
+							  GFP_KERNEL), 0);
+		KUNIT_ASSERT_EQ(test, model_split(test, &m, SZ_4K, n * SZ_4K,
+						  SZ_4K, ~0ULL, true), 0);
+		KUNIT_EXPECT_EQ(test, m.nents, n);
+		expect_model(test, t, &m);
+		dma_sg_table_free(t);
+	}
+	free_table(test, t);
+}
+
+/* A one-entry caller chunk followed by allocated chunks. */
+static void dma_sg_test_caller_chunk_one(struct kunit *test)
+{
+	DMA_SG_FIRST_CHUNK(one, 1);
+	struct dma_sg_table t;
+	struct model m;
+
+	caller_storage(test, &one, sizeof(one));
+	model_init(test, &m, ENTS + 2);
+	dma_sg_table_init_chunk(&t, one, 0);
+	KUNIT_EXPECT_EQ(test, one.chunk.max_ents, 1);
+	fill_gapped(test, &t, &m, ENTS + 2, 0);
+	expect_model(test, &t, &m);
+	KUNIT_EXPECT_EQ(test, one.chunk.nents, 1);
+	KUNIT_EXPECT_EQ(test, counts(test)->live, 2);
+	KUNIT_EXPECT_EQ(test, t.tail->nents, 1);
+
+	KUNIT_EXPECT_EQ(test, dma_sg_truncate(&t, ENTS + 1), 0);
+	model_truncate(&m, ENTS + 1);
+	expect_model(test, &t, &m);
+	KUNIT_EXPECT_EQ(test, counts(test)->live, 1);
+	KUNIT_EXPECT_EQ(test, dma_sg_truncate(&t, 1), 0);
+	model_truncate(&m, 1);
+	expect_model(test, &t, &m);
+	KUNIT_EXPECT_PTR_EQ(test, t.tail, &one.chunk);
+	KUNIT_EXPECT_EQ(test, dma_sg_truncate(&t, 0), 0);
+	model_truncate(&m, 0);
+	expect_model(test, &t, &m);
+	KUNIT_EXPECT_PTR_EQ(test, t.first, &one.chunk);
+
+	/* Reused: the first entry lands in the caller chunk again. */
+	KUNIT_EXPECT_EQ(test, dma_sg_append(&t, 0, 1, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 2);
+	KUNIT_EXPECT_EQ(test, dma_sg_append(&t, 2, 1, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 3);
+	dma_sg_table_free(&t);
+	check_chain(test, &t);
+}
+
+#define MILLION BIT(20)
+
+static void dma_sg_test_million(struct kunit *test)
+{
+	struct dma_sg_table *t = new_table(test, DMA_SG_NO_MERGE);
+	struct dma_sg_block_iter biter;
+	struct dma_sg_iter it;
+	struct dma_sg *sg;
+	u64 i, len = 0;
+
+	for (i = 0; i < MILLION; i++) {
+		u64 l = SZ_4K + (i & 0xff);
+
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, i * SZ_8K, l, GFP_KERNEL),
+				0);
+		len += l;
+	}
+	check_chain(test, t);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(t), MILLION);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_len(t), len);
+	KUNIT_EXPECT_EQ(test, counts(test)->live, chunks_for(MILLION, 0));
+	i = 0;
+	dma_sg_for_each(t, sg, it) {
+		if (sg->addr != i * SZ_8K || sg->len != SZ_4K + (i & 0xff)) {
+			KUNIT_FAIL(test, "entry %llu is %llx+%llx", i,
+				   (u64)sg->addr, sg->len);
+			break;
+		}
+		i++;
+	}
+	KUNIT_EXPECT_EQ(test, i, MILLION);
+	/* Each entry touches its own 4 KiB page and, but for the first, the next. */
+	i = 0;
+	dma_sg_for_each_block(t, biter, SZ_4K)
+		i++;
+	KUNIT_EXPECT_EQ(test, i, 2ULL * MILLION - MILLION / 256);
+	dma_sg_table_free(t);
+
+	/* A million entries from one split, and one from merged appends. */
+	dma_sg_table_init(t, 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_append_split(t, SZ_4G, (u64)MILLION * SZ_4K,
+						  SZ_4K, ~0ULL, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(t), MILLION);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_len(t), (u64)MILLION * SZ_4K);
+	i = 0;
+	dma_sg_for_each(t, sg, it) {
+		if (sg->addr != SZ_4G + i * SZ_4K || sg->len != SZ_4K) {
+			KUNIT_FAIL(test, "entry %llu is %llx+%llx", i,
+				   (u64)sg->addr, sg->len);
+			break;
+		}
+		i++;
+	}
+	KUNIT_EXPECT_EQ(test, i, MILLION);
+	KUNIT_EXPECT_EQ(test, dma_sg_truncate(t, MILLION / 2 + 1), 0);
+	check_chain(test, t);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_len(t), (u64)(MILLION / 2 + 1) * SZ_4K);
+	dma_sg_table_free(t);
+
+	for (i = 0; i < MILLION; i++)
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, i * SZ_4K, SZ_4K,
+						    GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(t), 1);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_len(t), (u64)MILLION * SZ_4K);
+	free_table(test, t);
+}
+
+static const u32 model_seeds[] = { 1, 42, 0xdeadbeef, 20261121 };
+
+/* A table with a caller chunk of random size, or none. */
+static struct dma_sg_table *random_table(struct kunit *test,
+					 struct rnd_state *r,
+					 unsigned int flags)
+{
+	struct dma_sg_table *t = new_table(test, flags);
+	u32 n = prandom_u32_state(r) % 40;
+	size_t bytes = struct_size_t(struct dma_sg_chunk, ents, n);
+	struct dma_sg_chunk *chunk;
+
+	if (!n)
+		return t;
+	chunk = kunit_kzalloc(test, bytes, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, chunk);
+	caller_storage(test, chunk, bytes);
+	__dma_sg_table_init_chunk(t, chunk, bytes, flags);
+	KUNIT_ASSERT_EQ(test, t->first->max_ents, n);
+	return t;
+}
+
+/* An address: often where the table ends, sometimes at the very top. */
+static dma_addr_t random_addr(struct rnd_state *r, struct model *m)
+{
+	struct dma_sg *last = model_last(m);
+	u32 kind = prandom_u32_state(r) % 100;
+
+	if (last && kind < 50)
+		return last->addr + last->len;
+	if (kind < 53)
+		return ADDR_MAX - rnd_in(r, 0, SZ_64K);
+	return rnd_in(r, 0, U32_MAX) * 16;
+}
+
+static void random_truncate(struct kunit *test, struct rnd_state *r,
+			    struct dma_sg_table *t, struct model *m)
+{
+	u64 n = rnd_in(r, 0, m->nents + 1);
+
+	KUNIT_ASSERT_EQ(test, dma_sg_truncate(t, n),
+			n > m->nents ? -EINVAL : 0);
+	if (n <= m->nents)
+		model_truncate(m, n);
+}
+
+/* dma_sg_append() against the model, merging and not. */
+static void dma_sg_test_model_append(struct kunit *test)
+{
+	unsigned int i, op, flags;
+
+	if (!IS_ENABLED(CONFIG_ARCH_DMA_ADDR_T_64BIT))
+		kunit_skip(test, "needs a 64-bit dma_addr_t");
+	for (i = 0; i < ARRAY_SIZE(model_seeds); i++) {
+		for (flags = 0; flags <= DMA_SG_NO_MERGE; flags += DMA_SG_NO_MERGE) {
+			struct dma_sg_table *t;
+			struct rnd_state r;
+			struct model m;
+
+			prandom_seed_state(&r, model_seeds[i]);
+			t = random_table(test, &r, flags);
+			model_init(test, &m, 4000);
+			for (op = 0; op < 4000; op++) {
+				u32 kind = prandom_u32_state(&r) % 100;
+				dma_addr_t addr = random_addr(&r, &m);
+				u64 len = rnd_in(&r, 1, SZ_64K);
+				int want;
+
+				if (kind < 3) {
+					random_truncate(test, &r, t, &m);
+					continue;
+				}
+				if (kind < 6)
+					len = 0;
+				want = model_append(test, &m, addr, len,
+						    !(flags & DMA_SG_NO_MERGE));
+				KUNIT_ASSERT_EQ_MSG(test,
+						    dma_sg_append(t, addr, len,
+								  GFP_KERNEL),
+						    want, "seed %u op %u",
+						    model_seeds[i], op);
+				if (op % 512 == 0)
+					expect_model(test, t, &m);
+			}
+			expect_model(test, t, &m);
+			free_table(test, t);
+			model_release(test, &m);
+		}
+	}
+}
+
+static u64 random_max_seg(struct rnd_state *r)
+{
+	static const u64 fixed[] = { 1, 7, SZ_4K, SZ_64K, SZ_4G, U64_MAX };
+	u32 k = prandom_u32_state(r) % (ARRAY_SIZE(fixed) + 2);
+
+	return k < ARRAY_SIZE(fixed) ? fixed[k] : rnd_in(r, 1, SZ_1M);
+}
+
+static u64 random_mask(struct rnd_state *r)
+{
+	u32 k = prandom_u32_state(r) % 16;
+
+	if (k == 0)
+		return ~0ULL;
+	if (k == 1)
+		return 0xfff;
+	return (1ULL << rnd_in(r, 1, 40)) - 1;
+}
+
+/* A length that the limits cut into a few dozen pieces at most. */
+static u64 random_len(struct rnd_state *r, u64 max, u64 mask)
+{
+	u64 unit = min(max, mask);
+
+	if (unit >= SZ_4G && !(prandom_u32_state(r) % 8))
+		return rnd_in(r, 1, SZ_64K) * SZ_1M;
+	return rnd_in(r, 1, min_t(u64, unit, SZ_1M) * 16);
+}
+
+/* dma_sg_append_split() against the model, mixed with appends. */
+static void dma_sg_test_model_split(struct kunit *test)
+{
+	unsigned int i, op, flags;
+
+	if (!IS_ENABLED(CONFIG_ARCH_DMA_ADDR_T_64BIT))
+		kunit_skip(test, "needs a 64-bit dma_addr_t");
+	for (i = 0; i < ARRAY_SIZE(model_seeds); i++) {
+		for (flags = 0; flags <= DMA_SG_NO_MERGE; flags += DMA_SG_NO_MERGE) {
+			bool merge = !(flags & DMA_SG_NO_MERGE);
+			struct dma_sg_table *t;
+			struct rnd_state r;
+			struct model m;
+
+			prandom_seed_state(&r, model_seeds[i] + 1);
+			t = random_table(test, &r, flags);
+			model_init(test, &m, 600 * 40);
+			for (op = 0; op < 600; op++) {
+				u32 kind = prandom_u32_state(&r) % 100;
+				dma_addr_t addr = random_addr(&r, &m);
+				u64 max = random_max_seg(&r);
+				u64 mask = random_mask(&r);
+				u64 len = random_len(&r, max, mask);
+				int want, got;
+
+				if (kind < 3) {
+					random_truncate(test, &r, t, &m);
+					continue;
+				}
+				if (kind < 10) {
+					want = model_append(test, &m, addr, len,
+							    merge);
+					got = dma_sg_append(t, addr, len,
+							    GFP_KERNEL);
+				} else {
+					if (kind < 12)
+						len = 0;
+					if (kind == 12)
+						mask = 0x1000;
+					if (kind == 13)
+						max = 0;
+					want = model_split(test, &m, addr, len,
+							   max, mask, merge);
+					got = dma_sg_append_split(t, addr, len,
+								  max, mask,
+								  GFP_KERNEL);
+				}
+				KUNIT_ASSERT_EQ_MSG(test, got, want,
+						    "seed %u op %u", model_seeds[i],
+						    op);
+				if (op % 64 == 0)
+					expect_model(test, t, &m);
+			}
+			expect_model(test, t, &m);
+			free_table(test, t);
+			model_release(test, &m);
+		}
+	}
+}
+
+/*
+ * Appending a range in contiguous pieces builds the same table as
+ * appending it whole: the merge fills the last entry exactly as far as a
+ * single call would have.
+ */
+static void dma_sg_test_split_pieces(struct kunit *test)
+{
+	unsigned int i, iter;
+
+	if (!IS_ENABLED(CONFIG_ARCH_DMA_ADDR_T_64BIT))
+		kunit_skip(test, "needs a 64-bit dma_addr_t");
+	counts(test)->many_tables = true;
+	for (i = 0; i < ARRAY_SIZE(model_seeds); i++) {
+		struct rnd_state r;
+
+		prandom_seed_state(&r, model_seeds[i] + 2);
+		for (iter = 0; iter < 50; iter++) {
+			struct dma_sg_table *whole = new_table(test, 0);
+			struct dma_sg_table *parts = new_table(test, 0);
+			u64 max = random_max_seg(&r);
+			u64 mask = random_mask(&r);
+			u64 len = random_len(&r, max, mask);
+			dma_addr_t addr = rnd_in(&r, 0, U32_MAX) * 8;
+			u64 done = 0;
+			struct model m;
+
+			KUNIT_ASSERT_EQ(test, dma_sg_append_split(whole, addr,
+								  len, max,
+								  mask,
+								  GFP_KERNEL), 0);
+			while (done < len) {
+				u64 piece = rnd_in(&r, 1, min(len - done,
+							      (u64)U32_MAX));
+
+				KUNIT_ASSERT_EQ(test,
+						dma_sg_append_split(parts,
+								    addr + done,
+								    piece, max,
+								    mask,
+								    GFP_KERNEL),
+						0);
+				done += piece;
+			}
+			snap_take(test, &m, whole);
+			expect_model(test, parts, &m);
+			model_release(test, &m);
+			free_table(test, whole);
+			free_table(test, parts);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, counts(test)->live, 0);
+}
+
+/* One call that must allocate, run with each of its allocations failing. */
+struct fail_case {
+	const char *name;
+	u32 caller_ents;
+	unsigned int flags;
+	u32 base;		/* gapped 2 KiB entries in the table first */
+	bool split;
+	bool contiguous;	/* start where the table ends */
+	u64 len;
+	u64 max;
+	u64 mask;
+};
+
+static const struct fail_case fail_cases[] = {
+	{ "append to full chunk", 0, 0, ENTS, false, false, SZ_4K },
+	{ "append to empty table", 0, 0, 0, false, false, SZ_4K },
+	{ "append past caller chunk", 1, 0, 1, false, false, SZ_4K },
+	{ "split, merge then 3 chunks", 0, 0, ENTS - 2, true, true,
+	  SZ_2K + 3 * ENTS * SZ_4K, SZ_4K, 0xfff },
+	{ "split into empty table", 0, 0, 0, true, false,
+	  2 * ENTS * SZ_4K, SZ_4K, ~0ULL },
+	{ "split past caller chunk of 1", 1, 0, 1, true, true,
+	  SZ_2K + 2 * ENTS * SZ_4K, SZ_4K, 0xfff },
+	{ "split past full caller chunk", 4, 0, 4, true, false,
+	  (ENTS + 1) * SZ_4K, SZ_4K, ~0ULL },
+	{ "split without merging", 0, DMA_SG_NO_MERGE, ENTS - 1, true, true,
+	  (ENTS + 5) * SZ_4K, SZ_4K, ~0ULL },
+};
+
+static void fail_case_build(struct kunit *test, const struct fail_case *fc,
+			    struct dma_sg_table *t, void *storage, size_t bytes,
+			    struct model *m)
+{
+	u32 i;
+
+	if (fc->caller_ents)
+		__dma_sg_table_init_chunk(t, storage, bytes, fc->flags);
+	else
+		dma_sg_table_init(t, fc->flags);
+	model_truncate(m, 0);
+	for (i = 0; i < fc->base; i++) {
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, i * SZ_8K, SZ_2K,
+						    GFP_KERNEL), 0);
+		model_new(test, m, i * SZ_8K, SZ_2K);
+	}
+}
+
+/* Where the call appends: @m holds the base entries. */
+static dma_addr_t fail_case_addr(const struct fail_case *fc, struct model *m)
+{
+	struct dma_sg *last = model_last(m);
+
+	return fc->contiguous ? last->addr + last->len : SZ_1G;
+}
+
+static int fail_case_model(struct kunit *test, const struct fail_case *fc,
+			   struct model *m)
+{
+	bool merge = !(fc->flags & DMA_SG_NO_MERGE);
+	dma_addr_t addr = fail_case_addr(fc, m);
+
+	if (fc->split)
+		return model_split(test, m, addr, fc->len, fc->max, fc->mask,
+				   merge);
+	return model_append(test, m, addr, fc->len, merge);
+}
+
+static int fail_case_call(const struct fail_case *fc, struct dma_sg_table *t,
+			  dma_addr_t addr)
+{
+	if (fc->split)
+		return dma_sg_append_split(t, addr, fc->len, fc->max, fc->mask,
+					   NOWAIT);
+	return dma_sg_append(t, addr, fc->len, NOWAIT);
+}
+
+static void fail_case_run(struct kunit *test, const struct fail_case *fc)
+{
+	size_t bytes = struct_size_t(struct dma_sg_chunk, ents, fc->caller_ents);
+	void *storage = kunit_kzalloc(test, bytes, GFP_KERNEL);
+	struct dma_sg_table *t = new_table(test, 0);
+	unsigned int n, left, failures = 0;
+	u64 base_chunks, want_chunks;
+	struct model m, want, s;
+	dma_addr_t addr;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, storage);
+	caller_storage(test, storage, bytes);
+	model_init(test, &m, fc->base + 3 * ENTS + 8);
+	model_init(test, &want, m.cap);
+	fail_case_build(test, fc, t, storage, bytes, &want);
+	KUNIT_ASSERT_EQ(test, fail_case_model(test, fc, &want), 0);
+	base_chunks = chunks_for(fc->base, fc->caller_ents);
+	want_chunks = chunks_for(want.nents, fc->caller_ents) - base_chunks;
+	KUNIT_ASSERT_GT(test, want_chunks, 0);
+	dma_sg_table_free(t);
+
+	for (n = 1; ; n++) {
+		KUNIT_ASSERT_LT_MSG(test, n, 100 * want_chunks, "%s", fc->name);
+		fail_case_build(test, fc, t, storage, bytes, &m);
+		snap_take(test, &s, t);
+
+		addr = fail_case_addr(fc, &m);
+		set_fail_nth(n);
+		ret = fail_case_call(fc, t, addr);
+		left = get_fail_nth();
+		set_fail_nth(0);
+
+		if (ret) {
+			KUNIT_ASSERT_EQ_MSG(test, ret, -ENOMEM, "%s, n=%u",
+					    fc->name, n);
+			/* Only the n-th fault point can have failed. */
+			KUNIT_ASSERT_EQ(test, left, 0);
+			failures++;
+			expect_unchanged(test, t, &s);
+			KUNIT_EXPECT_EQ(test, counts(test)->live, base_chunks);
+		} else {
+			/* A fault elsewhere (kmemleak's own objects) or none. */
+			expect_model(test, t, &want);
+		}
+		model_release(test, &s);
+		dma_sg_table_free(t);
+		KUNIT_ASSERT_EQ(test, counts(test)->live, 0);
+		/* Fewer than n fault points: each one has failed once. */
+		if (!ret && left)
+			break;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, failures, want_chunks, "%s", fc->name);
+	kunit_info(test, "%s: %u allocation points failed in turn\n",
+		   fc->name, failures);
+	free_table(test, t);
+	model_release(test, &m);
+	model_release(test, &want);
+}
+
+static void dma_sg_test_alloc_failure(struct kunit *test)
+{
+	unsigned int i;
+
+	if (!IS_ENABLED(CONFIG_FAILSLAB))
+		kunit_skip(test, "needs CONFIG_FAILSLAB for current->fail_nth");
+	for (i = 0; i < ARRAY_SIZE(fail_cases); i++)
+		fail_case_run(test, &fail_cases[i]);
+}
+
+/* The dma_sg_phys encoding: round trips at the field limits. */
+static void dma_sg_test_phys(struct kunit *test)
+{
+	/* Not static: DMA_SG_BAR_ID_MAX is not a constant expression. */
+	const struct {
+		u64 paddr;
+		u64 len;
+		enum dma_sg_map_hint hint;
+		u32 bar;
+	} good[] = {
+		{ 0, 1, DMA_SG_MAP_MEM, 0 },
+		{ SZ_4K, DMA_SG_PHYS_LEN_MAX, DMA_SG_MAP_MEM, 0 },
+		{ ~0ULL, 1, DMA_SG_MAP_BUS_ADDR, 1 },
+		{ SZ_1T, 3 * SZ_4G, DMA_SG_MAP_HOST_BRIDGE, DMA_SG_BAR_ID_MAX },
+		{ ~0ULL - DMA_SG_PHYS_LEN_MAX + 1, DMA_SG_PHYS_LEN_MAX,
+		  DMA_SG_MAP_BUS_ADDR, 512 },
+	}, bad[] = {
+		{ 0, 0, DMA_SG_MAP_MEM, 0 },
+		{ 0, DMA_SG_PHYS_LEN_MAX + 1, DMA_SG_MAP_MEM, 0 },
+		{ 0, U64_MAX, DMA_SG_MAP_MEM, 0 },
+		{ ~0ULL, 2, DMA_SG_MAP_MEM, 0 },
+		{ ~0ULL - SZ_4K + 1, SZ_4K + 1, DMA_SG_MAP_BUS_ADDR, 3 },
+		{ 0, 1, DMA_SG_MAP_RESERVED, 1 },
+		{ 0, 1, DMA_SG_MAP_RESERVED, 0 },
+		{ 0, 1, (enum dma_sg_map_hint)4, 1 },
+		{ 0, 1, (enum dma_sg_map_hint)-1, 1 },
+		{ 0, 1, DMA_SG_MAP_BUS_ADDR, DMA_SG_BAR_ID_MAX + 1 },
+		{ 0, 1, DMA_SG_MAP_HOST_BRIDGE, U32_MAX },
+		{ 0, 1, DMA_SG_MAP_MEM, 1 },
+		{ 0, 1, DMA_SG_MAP_BUS_ADDR, 0 },
+		{ 0, 1, DMA_SG_MAP_HOST_BRIDGE, 0 },
+	};
+	struct dma_sg_phys p, before;
+	unsigned int i;
+
+	if (sizeof(phys_addr_t) < sizeof(u64))
+		kunit_skip(test, "needs a 64-bit phys_addr_t");
+	KUNIT_EXPECT_EQ(test, DMA_SG_PHYS_LEN_MAX, (1ULL << 52) - 1);
+	KUNIT_EXPECT_EQ(test, DMA_SG_BAR_ID_MAX, 1023);
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		memset(&p, 0xa5, sizeof(p));
+		KUNIT_ASSERT_EQ_MSG(test, dma_sg_phys_set(&p, good[i].paddr,
+							  good[i].len,
+							  good[i].hint,
+							  good[i].bar),
+				    0, "good[%u]", i);
+		KUNIT_EXPECT_EQ(test, p.paddr, good[i].paddr);
+		KUNIT_EXPECT_EQ(test, dma_sg_phys_len(&p), good[i].len);
+		KUNIT_EXPECT_EQ(test, dma_sg_phys_hint(&p), good[i].hint);
+		KUNIT_EXPECT_EQ(test, dma_sg_phys_bar(&p), good[i].bar);
+		/* The exact layout: nothing bleeds between fields. */
+		KUNIT_EXPECT_EQ(test, p.len_flags,
+				good[i].len | (u64)good[i].bar << 52 |
+				(u64)good[i].hint << 62);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		memset(&p, 0x5a, sizeof(p));
+		before = p;
+		KUNIT_EXPECT_EQ_MSG(test, dma_sg_phys_set(&p, bad[i].paddr,
+							  bad[i].len,
+							  bad[i].hint,
+							  bad[i].bar),
+				    -EINVAL, "bad[%u]", i);
+		KUNIT_EXPECT_MEMEQ(test, &p, &before, sizeof(p));
+	}
+}
+
+static int dma_sg_suite_init(struct kunit *test)
+{
+	struct chunk_count *cc = kunit_kzalloc(test, sizeof(*cc), GFP_KERNEL);
+
+	if (!cc)
+		return -ENOMEM;
+	test->priv = cc;
+	kunit_activate_static_stub(test, dma_sg_chunk_alloc, counted_alloc);
+	kunit_activate_static_stub(test, dma_sg_chunk_free, counted_free);
+	return 0;
 }
 
 static struct kunit_case dma_sg_test_cases[] = {
+	KUNIT_CASE(dma_sg_test_layout),
+	KUNIT_CASE(dma_sg_test_init),
+	KUNIT_CASE(dma_sg_test_caller_chunk_stack),
+	KUNIT_CASE(dma_sg_test_caller_chunk_embedded),
 	KUNIT_CASE(dma_sg_test_append_merge),
+	KUNIT_CASE(dma_sg_test_append_limits),
+	KUNIT_CASE(dma_sg_test_split_rules),
+	KUNIT_CASE(dma_sg_test_split_after_append),
+	KUNIT_CASE(dma_sg_test_split_bad_limits),
+	KUNIT_CASE(dma_sg_test_walk),
+	KUNIT_CASE(dma_sg_test_blocks),
+	KUNIT_CASE(dma_sg_test_truncate),
+	KUNIT_CASE(dma_sg_test_free_reuse),
+	KUNIT_CASE(dma_sg_test_chunk_boundaries),
+	KUNIT_CASE(dma_sg_test_caller_chunk_one),
+	KUNIT_CASE_SLOW(dma_sg_test_million),
+	KUNIT_CASE(dma_sg_test_model_append),
+	KUNIT_CASE(dma_sg_test_model_split),
+	KUNIT_CASE(dma_sg_test_split_pieces),
+	KUNIT_CASE(dma_sg_test_alloc_failure),
+	KUNIT_CASE(dma_sg_test_phys),
 	{}
 };
 
 static struct kunit_suite dma_sg_test_suite = {
 	.name = "dma_sg_table",
+	.init = dma_sg_suite_init,
 	.test_cases = dma_sg_test_cases,
 };
+
 kunit_test_suite(dma_sg_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for dma_sg tables");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
