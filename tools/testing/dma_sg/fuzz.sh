@@ -78,4 +78,5 @@ run() {
 run fuzz "$secs64"
 run fuzz32 "$secs32"
 echo "fuzz: figures in $WORK/figures.tsv"
-column -t -s "$(printf '\t')" "$WORK/figures.tsv"
+awk -F '\t' '{ printf "%-7s %-6s %7s %10s %12s %12s %9s %8s %14s %17s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' \
+	"$WORK/figures.tsv"

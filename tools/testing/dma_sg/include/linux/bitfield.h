@@ -6,6 +6,9 @@
 #ifndef _DMA_SG_SHIM_BITFIELD_H
 #define _DMA_SG_SHIM_BITFIELD_H
 
+/* The kernel's private helper; <linux/dma_sg.h> uses it too. */
+#define __bf_shf(x)		__builtin_ctzll(x)
+
 #define FIELD_MAX(mask)		\
 	((typeof(mask))((mask) >> __builtin_ctzll(mask)))
 #define FIELD_FIT(mask, val)	\
