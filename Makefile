@@ -7,6 +7,7 @@
 #   make kunit    KUnit suites on UML and x86_64 (KUNIT_ARCH=um or x86_64)
 #   make lint     checkpatch --strict, kernel-doc, W=1 and sparse on our files
 #   make series   the series as mail-ready patches in build/series
+#   make e2e      QEMU end to end: edu DMA through dma_sg, P2P into NVMe CMBs
 #   make bench    dma_sg against scatterlist: tables and build/bench/*.tsv
 #   make harness  userspace tests of lib/dma_sg: ASan, UBSan, valgrind
 #   make fuzz     libFuzzer against a model for FUZZ_SECONDS (600)
@@ -49,6 +50,11 @@ lint: tree
 
 series: tree
 	@scripts/dma_sg/series.sh
+
+# QEMU topologies on the x86_64 KUnit kernel, built first if stale.
+.PHONY: e2e
+e2e: tree
+	@python3 tools/testing/dma_sg/e2e/e2e.py
 
 # Not part of check: figures are measured, never asserted.
 bench: tree
