@@ -69,7 +69,7 @@ void model_copy(struct model *dst, const struct model *src)
 	dst->len = src->len;
 }
 
-static int model_range_check(const struct model *m, u128 addr, u128 len)
+static int model_range_check(const struct model *m, __uint128_t addr, __uint128_t len)
 {
 	if (!len)
 		return -EINVAL;
@@ -78,11 +78,11 @@ static int model_range_check(const struct model *m, u128 addr, u128 len)
 	return 0;
 }
 
-static bool model_contiguous(const struct model *m, u128 addr)
+static bool model_contiguous(const struct model *m, __uint128_t addr)
 {
 	const struct model_ent *last = m->n ? &m->ents[m->n - 1] : NULL;
 
-	return m->merge && last && (u128)last->addr + last->len == addr;
+	return m->merge && last && (__uint128_t)last->addr + last->len == addr;
 }
 
 int model_append(struct model *m, dma_addr_t addr, u64 len)
@@ -111,11 +111,11 @@ int model_append(struct model *m, dma_addr_t addr, u64 len)
 int model_append_split(struct model *m, dma_addr_t addr, u64 len,
 		       u64 max_seg, u64 mask)
 {
-	u128 p = addr, end = (u128)addr + len;
+	__uint128_t p = addr, end = (__uint128_t)addr + len;
 	struct model out;
 	int ret;
 
-	if (!max_seg || !mask || ((u128)mask + 1) & mask)
+	if (!max_seg || !mask || ((__uint128_t)mask + 1) & mask)
 		return -EINVAL;
 	ret = model_range_check(m, addr, len);
 	if (ret)
@@ -124,11 +124,11 @@ int model_append_split(struct model *m, dma_addr_t addr, u64 len,
 	model_copy(&out, m);
 	while (p < end) {
 		struct model_ent *last = out.n ? &out.ents[out.n - 1] : NULL;
-		u128 piece = end - p, to_boundary = (p | mask) - p + 1;
+		__uint128_t piece = end - p, to_boundary = (p | mask) - p + 1;
 		bool top_up = last && model_contiguous(&out, p) &&
 			      last->len < max_seg &&
 			      (last->addr | mask) == (p | mask);
-		u128 room = top_up ? max_seg - last->len : max_seg;
+		__uint128_t room = top_up ? max_seg - last->len : max_seg;
 
 		if (piece > room)
 			piece = room;
@@ -170,10 +170,10 @@ u64 table_chunks(const struct table_info *ti, u64 nents)
 			      DMA_SG_CHUNK_ENTS;
 }
 
-static u128 blocks_of(const struct model_ent *e, unsigned int shift)
+static __uint128_t blocks_of(const struct model_ent *e, unsigned int shift)
 {
-	u128 first = e->addr >> shift;
-	u128 last = ((u128)e->addr + e->len - 1) >> shift;
+	__uint128_t first = e->addr >> shift;
+	__uint128_t last = ((__uint128_t)e->addr + e->len - 1) >> shift;
 
 	return last - first + 1;
 }
@@ -182,9 +182,9 @@ static void check_blocks(const char *what, const struct dma_sg_table *t,
 			 const struct model *m, unsigned int shift)
 {
 	struct dma_sg_block_iter biter;
-	u128 total;
+	__uint128_t total;
 	size_t i = 0;
-	u128 blk = 0, blk_last = 0;
+	__uint128_t blk = 0, blk_last = 0;
 	u64 seen = 0;
 
 	/* Pick the smallest block size from @shift up that is cheap to walk. */
@@ -205,13 +205,13 @@ static void check_blocks(const char *what, const struct dma_sg_table *t,
 			if (i >= m->n)
 				fail("%s: block walk at 2^%u goes past %zu entries\n",
 				     what, shift, m->n);
-			blk = ((u128)m->ents[i].addr >> shift) << shift;
-			blk_last = (((u128)m->ents[i].addr +
+			blk = ((__uint128_t)m->ents[i].addr >> shift) << shift;
+			blk_last = (((__uint128_t)m->ents[i].addr +
 				     m->ents[i].len - 1) >> shift) << shift;
 		} else {
-			blk += (u128)1 << shift;
+			blk += (__uint128_t)1 << shift;
 		}
-		if ((u128)got != blk)
+		if ((__uint128_t)got != blk)
 			fail("%s: block %llu at 2^%u: got %#llx, expected %#llx (entry %zu)\n",
 			     what, (unsigned long long)seen, shift,
 			     (unsigned long long)got, (unsigned long long)blk,
@@ -315,7 +315,7 @@ void check_phys(phys_addr_t paddr, u64 len, unsigned int hint, u32 bar)
 {
 	struct dma_sg_phys p;
 	bool valid = len && len < (1ULL << 52) &&
-		     (u128)paddr + len <= PHYS_TOP && hint <= 2 &&
+		     (__uint128_t)paddr + len <= PHYS_TOP && hint <= 2 &&
 		     bar < 1024 && (hint == 0) == (bar == 0);
 	int ret;
 

@@ -11,11 +11,9 @@
 #include <linux/slab.h>
 #include <linux/dma_sg.h>
 
-typedef __uint128_t u128;
-
 /* One past the highest dma_addr_t / phys_addr_t. */
-#define DMA_TOP		((u128)(dma_addr_t)~(dma_addr_t)0 + 1)
-#define PHYS_TOP	((u128)(phys_addr_t)~(phys_addr_t)0 + 1)
+#define DMA_TOP		((__uint128_t)(dma_addr_t)~(dma_addr_t)0 + 1)
+#define PHYS_TOP	((__uint128_t)(phys_addr_t)~(phys_addr_t)0 + 1)
 
 /* Returned by the model for an operation too big to check cheaply. */
 #define MODEL_SKIP	1
@@ -57,7 +55,6 @@ void check_table(const char *what, const struct dma_sg_table *t,
 		 unsigned int blk_shift);
 void check_phys(phys_addr_t paddr, u64 len, unsigned int hint, u32 bar);
 
-__attribute__((noreturn, format(printf, 1, 2)))
 void fail(const char *fmt, ...);
 
 #define CHECK(cond) do {						\

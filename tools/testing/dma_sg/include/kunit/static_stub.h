@@ -3,7 +3,6 @@
 #ifndef _DMA_SG_SHIM_KUNIT_STATIC_STUB_H
 #define _DMA_SG_SHIM_KUNIT_STATIC_STUB_H
 
-#define KUNIT_STATIC_STUB_REDIRECT(real_fn_name, args...)		\
-	do { (void)(real_fn_name); } while (0)
+#define KUNIT_STATIC_STUB_REDIRECT(real_fn_name, args...) ((void)(real_fn_name))
 
 #endif

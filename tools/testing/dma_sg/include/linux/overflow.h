@@ -14,7 +14,7 @@
  * expression for DMA_SG_FIRST_CHUNK().
  */
 #define struct_size_t(type, member, count)				\
-	(sizeof(type) + sizeof(((type *)NULL)->member[0]) * (count))
+	(sizeof(type) + sizeof((*(type *)NULL).member[0]) * (count))
 #define struct_size(p, member, count)					\
 	struct_size_t(typeof(*(p)), member, count)
 
