@@ -206,7 +206,7 @@ static dma_addr_t dma_sg_map_mem(struct dma_sg_map *map, phys_addr_t phys,
 				 u64 len, dma_addr_t *iova_next)
 {
 	struct device *dev = map->dev;
-	struct page *page = phys_to_page(phys);
+	struct page *page = pfn_to_page(PHYS_PFN(phys));
 	dma_addr_t addr;
 
 	if (map->backend == DMA_SG_BACKEND_DIRECT)
@@ -353,7 +353,7 @@ static void dma_sg_announce(const struct dma_sg_map *map)
 		if (dma_sg_phys_hint(&rec->src) == DMA_SG_MAP_MEM) {
 			trace_dma_map_page(map->dev, phys, rec->addr, len,
 					   map->dir, map->attrs);
-			debug_dma_map_page(map->dev, phys_to_page(phys),
+			debug_dma_map_page(map->dev, pfn_to_page(PHYS_PFN(phys)),
 					   offset_in_page(phys), len, map->dir,
 					   rec->addr, map->attrs);
 		} else {

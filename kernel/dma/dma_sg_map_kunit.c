@@ -16,6 +16,8 @@
 #include <linux/dma-mapping.h>
 #include <linux/dma_sg_map.h>
 #include <linux/mm.h>
+#include <linux/pci.h>
+#include <linux/pci-p2p-bar.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -45,8 +47,8 @@ static void set_parms(struct kunit *test, struct device *dev,
 	dev->dma_parms = kunit_kzalloc(test, sizeof(*dev->dma_parms),
 				       GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, dev->dma_parms);
-	KUNIT_ASSERT_EQ(test, dma_set_max_seg_size(dev, max_seg), 0);
-	KUNIT_ASSERT_EQ(test, dma_set_seg_boundary(dev, boundary), 0);
+	dma_set_max_seg_size(dev, max_seg);
+	dma_set_seg_boundary(dev, boundary);
 }
 
 /* A u32 that dma-debug publishes in debugfs, or NULL. */
@@ -489,6 +491,185 @@ static void map_p2p_unknown_bar_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
 }
 
+static void set_fail_nth(unsigned int n)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	WRITE_ONCE(current->fail_nth, n);
+#endif
+}
+
+#if IS_ENABLED(CONFIG_PCI_P2P_BAR)
+/* Above the 1 GiB of RAM of KUnit's QEMU; never accessed. */
+#define P2P_START	0x300000000ULL
+#define P2P_LEN		SZ_1M
+
+struct p2p_lend {
+	struct pci_dev *pdev;
+	int bar;
+	struct resource saved;
+};
+
+/*
+ * KUnit's QEMU has no memory BAR to spare: fill an empty BAR slot of a
+ * driverless PCI device for the length of the test, as the BAR registry's
+ * own tests do.
+ */
+static bool p2p_lend_bar(struct p2p_lend *l)
+{
+	struct pci_dev *pdev = NULL;
+	struct resource *res;
+	int bar;
+
+	for_each_pci_dev(pdev) {
+		if (pdev->dev.driver)
+			continue;
+		for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+			res = &pdev->resource[bar];
+			if (res->flags || res->start || res->end)
+				continue;
+			l->pdev = pdev;
+			l->bar = bar;
+			l->saved = *res;
+			res->name = "dma_sg_map kunit";
+			res->start = P2P_START;
+			res->end = P2P_START + P2P_LEN - 1;
+			res->flags = IORESOURCE_MEM | IORESOURCE_MEM_64;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void p2p_return_bar(struct p2p_lend *l)
+{
+	l->pdev->resource[l->bar] = l->saved;
+	pci_dev_put(l->pdev);
+}
+
+static struct pci_dev *p2p_client(struct pci_dev *provider)
+{
+	struct pci_dev *pdev = NULL;
+
+	for_each_pci_dev(pdev)
+		if (pdev != provider)
+			return pdev;
+	return NULL;
+}
+
+/* The DMA address of table byte @off. */
+static dma_addr_t table_addr(struct dma_sg_map *map, u64 off)
+{
+	struct dma_sg_iter it;
+	struct dma_sg *sg;
+
+	dma_sg_for_each(&map->table, sg, it) {
+		if (off < sg->len)
+			return sg->addr + off;
+		off -= sg->len;
+	}
+	return DMA_MAPPING_ERROR;
+}
+
+/*
+ * The mixing rule: memory and a P2P range share a table.  The P2P entry
+ * holds the registry's address, is never bounced, and keeps a reference
+ * on the BAR until unmap; a hint the registry did not choose for this
+ * client fails with -EREMOTEIO and unwinds the memory range.
+ */
+static void map_p2p_mix_test(struct kunit *test)
+{
+	u8 *a = buf(test, PAGE_SIZE), *b = buf(test, PAGE_SIZE);
+	phys_addr_t p2p = P2P_START + SZ_4K;
+	struct pci_p2p_bar_map m;
+	struct pci_dev *client;
+	struct dma_sg_phys r[3];
+	struct dma_sg_map map;
+	enum dma_sg_map_hint wrong;
+	struct p2p_lend l;
+	long live, used;
+	dma_addr_t want;
+	u32 id;
+	int ret;
+
+	if (!p2p_lend_bar(&l))
+		kunit_skip(test, "no driverless PCI device with an empty BAR slot");
+	client = p2p_client(l.pdev);
+	if (!client) {
+		p2p_return_bar(&l);
+		kunit_skip(test, "no second PCI device to act as the client");
+	}
+	ret = pci_p2p_bar_register(l.pdev, l.bar, 0, 0, &id);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	ret = pci_p2p_bar_get_map(id, &client->dev, p2p, 1, &m);
+	if (ret) {
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+		pci_dev_put(client);
+		p2p_return_bar(&l);
+		kunit_skip(test, "%s cannot reach a BAR of %s (%d)",
+			   pci_name(client), pci_name(l.pdev), ret);
+	}
+	pci_p2p_bar_put(id);
+	kunit_info(test, "%s -> %s: map type %d\n", pci_name(client),
+		   pci_name(l.pdev), m.type);
+	want = m.type == DMA_SG_MAP_BUS_ADDR ? pci_p2p_bar_bus_addr(&m, p2p) :
+	       (dma_addr_t)p2p;
+	wrong = m.type == DMA_SG_MAP_BUS_ADDR ? DMA_SG_MAP_HOST_BRIDGE :
+		DMA_SG_MAP_BUS_ADDR;
+
+	live = debug_live();
+	used = tlb_used(&client->dev);
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[0], virt_to_phys(a), 256,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], p2p, SZ_8K, m.type, id),
+			0);
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[2], virt_to_phys(b), 256,
+					      DMA_SG_MAP_MEM, 0), 0);
+	ret = dma_sg_map_phys(&map, &client->dev, r, 3, DMA_BIDIRECTIONAL, 0,
+			      GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	if (!ret) {
+		check_table(test, &map, 512 + SZ_8K);
+		KUNIT_EXPECT_EQ(test, table_addr(&map, 256), want);
+		KUNIT_EXPECT_EQ(test, table_addr(&map, 256 + SZ_8K - 1),
+				want + SZ_8K - 1);
+		dma_sg_map_sync_all_for_cpu(&map);
+		dma_sg_map_sync_all_for_device(&map);
+		/* The mapping holds a reference on the BAR. */
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -EBUSY);
+		dma_sg_unmap(&map);
+	}
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live);
+
+	/* The other hint, and a range past the registered BAR. */
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], p2p, SZ_8K, wrong, id),
+			0);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, &client->dev, r, 3,
+					      DMA_TO_DEVICE, 0, GFP_KERNEL),
+			-EREMOTEIO);
+	check_empty(test, &map);
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], P2P_START + P2P_LEN - 16,
+					      32, m.type, id), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, &client->dev, r, 3,
+					      DMA_TO_DEVICE, 0, GFP_KERNEL),
+			-EINVAL);
+	check_empty(test, &map);
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live);
+	KUNIT_EXPECT_EQ(test, tlb_used(&client->dev), used);
+
+	/* Every reference was dropped. */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	pci_dev_put(client);
+	p2p_return_bar(&l);
+}
+#else
+static void map_p2p_mix_test(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_PCI_P2P_BAR");
+}
+#endif
+
 /*
  * Fail every allocation in turn: each failure returns -ENOMEM and leaves
  * no mapping (dma-debug, swiotlb) and no memory behind.
@@ -505,6 +686,8 @@ static void map_fault_test(struct kunit *test)
 	struct dma_sg_map map;
 	int ret, i;
 
+	if (!IS_ENABLED(CONFIG_FAILSLAB))
+		kunit_skip(test, "needs CONFIG_FAILSLAB");
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	for (i = 0; i < FI_RANGES; i++)
 		KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[i],
@@ -512,10 +695,10 @@ static void map_fault_test(struct kunit *test)
 						      64, DMA_SG_MAP_MEM, 0),
 				0);
 	for (n = 1; n < 64; n++) {
-		WRITE_ONCE(current->fail_nth, n);
+		set_fail_nth(n);
 		ret = dma_sg_map_phys(&map, dev, r, FI_RANGES, DMA_TO_DEVICE,
 				      0, NOWAIT);
-		WRITE_ONCE(current->fail_nth, 0);
+		set_fail_nth(0);
 		if (!ret)
 			break;
 		KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
@@ -778,6 +961,7 @@ static struct kunit_case dma_sg_map_cases[] = {
 	KUNIT_CASE(map_mask_test),
 	KUNIT_CASE(map_bad_input_test),
 	KUNIT_CASE(map_p2p_unknown_bar_test),
+	KUNIT_CASE(map_p2p_mix_test),
 	KUNIT_CASE(map_fault_test),
 	KUNIT_CASE(map_debug_mismatch_test),
 	KUNIT_CASE(map_trace_test),
