@@ -21,6 +21,7 @@
 #include <linux/dma_sg_map.h>
 #include <linux/iommu.h>
 #include <linux/ktime.h>
+#include <linux/log2.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
@@ -333,7 +334,7 @@ static void dma_sg_bench_core_speed(struct kunit *test)
 	for (k = 0; k < ARRAY_SIZE(bench_core_n); k++) {
 		u64 n = bench_core_n[k];
 		int loops = max_t(u64, 1, BENCH_CORE_MIN_ENTS / n);
-		int reps = n >= SZ_1M ? 5 : BENCH_MAX_REPS;
+		int reps = n >= SZ_1M ? 9 : BENCH_MAX_REPS;
 		u64 ents = n * loops;
 
 		dt = kvcalloc(loops, sizeof(*dt), GFP_KERNEL);
@@ -484,10 +485,14 @@ static void bench_map(struct kunit *test, struct device *dev, const char *via)
 	char name[80], sz[16];
 	bool collapsed = false;
 	int k, rep;
+	u64 want;
 
-	bench_pages_alloc(&bp, SZ_1G >> PAGE_SHIFT);
+	/* Leave a quarter of the free memory for the tables themselves. */
+	want = min_t(u64, SZ_1G >> PAGE_SHIFT, si_mem_available() / 4 * 3);
+	want = rounddown_pow_of_two(want);
+	bench_pages_alloc(&bp, want);
 	if (bp.n < SZ_1G >> PAGE_SHIFT)
-		kunit_info(test, "dma_sg_bench note: %s: only %llu MiB of pages could be allocated; the largest buffer is that size\n",
+		kunit_info(test, "dma_sg_bench note: %s: %llu MiB of pages, not 1 GiB: the largest buffer is that size\n",
 			   via, (bp.n << PAGE_SHIFT) >> 20);
 	KUNIT_ASSERT_GE(test, bp.n, (u64)SZ_2M >> PAGE_SHIFT);
 	for (k = 0; k < ARRAY_SIZE(bench_map_sizes); k++) {
