@@ -135,8 +135,9 @@ def qemu_cmd(suite, expect, iommu, args):
 def parse(log, suite):
     """Return (ktap status, [fields dict]) for the suite in a boot log."""
     status = 'MISSING'
-    m = re.search(r'^\s*(not ok|ok) \d+ dma_sg_e2e_%s(?: # SKIP ?(.*))?$'
-                  % suite, log, re.M)
+    # Console lines may carry a printk timestamp.
+    m = re.search(r'^(?:\[[^]]*\])?\s*(not ok|ok) \d+ dma_sg_e2e_%s'
+                  r'(?: # SKIP ?(.*))?$' % suite, log, re.M)
     if m:
         status = 'FAIL' if m.group(1) == 'not ok' else \
                  ('SKIP' if m.group(2) is not None else 'PASS')
@@ -193,7 +194,7 @@ def run(topo):
             rc = 'timeout'
     secs = time.monotonic() - t0
     with open(log_path, errors='replace') as f:
-        text = f.read()
+        text = f.read().replace('\r', '')
     status, rows = parse(text, suite)
     out = []
     if not rows:
