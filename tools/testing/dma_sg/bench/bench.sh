@@ -24,22 +24,24 @@ KARGS="dma_sg_bench.run=1 kunit.filter_glob=dma_sg_bench*"
 
 # The bench option lives in the shared kunitconfigs, so the kernels that
 # make kunit builds are the ones benchmarked.  Build them that way first
-# when they are missing or stale.
+# when they are missing, then reuse exactly the options of that build
+# (kunit.py's last_used_kunitconfig), so that kunit.py never reconfigures.
 ensure_built() {
 	arch=$1
 	bdir=$OUT/kunit-$arch
-	if ! grep -qx 'CONFIG_DMA_SG_BENCH=y' "$bdir/.config" 2>/dev/null; then
+	if ! grep -qx 'CONFIG_DMA_SG_BENCH=y' "$bdir/last_used_kunitconfig" 2>/dev/null; then
 		echo "bench: building the $arch KUnit kernel through make kunit"
 		KUNIT_ARCH=$arch "$REPO/scripts/dma_sg/kunit.sh" >/dev/null || true
 	fi
-	# kunit.py re-uses the build dir's own .kunitconfig: an incremental
-	# make that picks up any change to the tree.
+	grep -qx 'CONFIG_DMA_SG_BENCH=y' "$bdir/last_used_kunitconfig" ||
+		{ echo "bench: no $arch KUnit kernel with CONFIG_DMA_SG_BENCH"; return 1; }
+	cp "$bdir/last_used_kunitconfig" "$BENCH/$arch.kunitconfig"
+	# An incremental make that picks up any change to the tree.
 	( cd "$TREE" && python3 tools/testing/kunit/kunit.py build \
-		--arch="$arch" --build_dir="$bdir" --jobs="$JOBS" ) \
+		--arch="$arch" --build_dir="$bdir" --jobs="$JOBS" \
+		--kunitconfig="$BENCH/$arch.kunitconfig" ) \
 		>"$BENCH/build-$arch.log" 2>&1 ||
 		{ tail -n 30 "$BENCH/build-$arch.log"; return 1; }
-	grep -qx 'CONFIG_DMA_SG_BENCH=y' "$bdir/.config" ||
-		{ echo "bench: CONFIG_DMA_SG_BENCH is not set in $bdir/.config"; return 1; }
 }
 
 run_um() {
@@ -47,6 +49,7 @@ run_um() {
 	echo "bench: um (native)"
 	( cd "$TREE" && python3 tools/testing/kunit/kunit.py exec --arch=um \
 		--build_dir="$OUT/kunit-um" --timeout=1800 \
+		--kunitconfig="$BENCH/um.kunitconfig" \
 		--kernel_args="dma_sg_bench.run=1" --raw_output=all \
 		'dma_sg_bench*' ) >"$BENCH/um.log" 2>&1 || true
 }
