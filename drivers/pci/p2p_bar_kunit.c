@@ -250,6 +250,56 @@ static void p2p_bar_test_get_map_range(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, s, 1, &map), -ENOENT);
 }
 
+static void p2p_bar_test_get_map_phys(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	struct device *client = &t->pdev->dev;
+	struct pci_p2p_bar_map map;
+	struct dma_sg_phys p;
+	struct p2p_bar *b;
+	u32 id, other;
+
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, SZ_1M, &id), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, SZ_1M, SZ_1M, &other),
+			0);
+	b = p2p_test_entry(id);
+
+	/* A device reaching its own BAR: the bus-address hint is right. */
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&p, t->start + 64, 64, DMA_SG_MAP_BUS_ADDR,
+					      id), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), 0);
+	KUNIT_EXPECT_EQ(test, map.type, DMA_SG_MAP_BUS_ADDR);
+	pci_p2p_bar_put(id);
+
+	/* The wrong P2P hint is refused, not mapped another way. */
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&p, t->start + 64, 64,
+					      DMA_SG_MAP_HOST_BRIDGE, id), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), -EREMOTEIO);
+
+	/* Not a P2P hint. */
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&p, t->start, 64, DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), -EINVAL);
+	p.len_flags |= FIELD_PREP(DMA_SG_PHYS_HINT_MASK, DMA_SG_MAP_RESERVED) |
+		       FIELD_PREP(DMA_SG_PHYS_BAR_MASK, id);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), -EINVAL);
+
+	/* The other BAR's range under this id, and this one's under the other. */
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&p, t->start + SZ_1M, 64,
+					      DMA_SG_MAP_BUS_ADDR, id), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), -EINVAL);
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&p, t->start, 64, DMA_SG_MAP_BUS_ADDR,
+					      other), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), -EINVAL);
+	/* Straddling the two registered ranges. */
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&p, t->start + SZ_1M - 64, 128,
+					      DMA_SG_MAP_BUS_ADDR, id), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(other), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+}
+
 static void p2p_bar_test_map_type_same(struct kunit *test)
 {
 	struct p2p_bar_test *t = test->priv;
@@ -684,6 +734,7 @@ static struct kunit_case p2p_bar_test_cases[] = {
 	KUNIT_CASE(p2p_bar_test_register_bad),
 	KUNIT_CASE(p2p_bar_test_register_fields),
 	KUNIT_CASE(p2p_bar_test_get_map_range),
+	KUNIT_CASE(p2p_bar_test_get_map_phys),
 	KUNIT_CASE(p2p_bar_test_map_type_same),
 	KUNIT_CASE(p2p_bar_test_map_type_other),
 	KUNIT_CASE(p2p_bar_test_unregister_busy),

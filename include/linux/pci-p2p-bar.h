@@ -147,22 +147,30 @@ static inline struct pci_dev *pci_p2p_bar_provider(u32 id)
  * @client: the device that will do the DMA.
  * @map: filled in on success.
  *
- * The hint only says "peer-to-peer"; which of the two applies depends on
- * the client, so @map->type, not the hint, says how to map the range.
+ * The hint is the producer's word for how the range is reached; it must
+ * match what the registry picks for @client, so that a table built for
+ * one client is never mapped the wrong way for another.
  *
- * Return: as pci_p2p_bar_get_map(), and -EINVAL for a system-memory or
- * reserved hint.
+ * Return: as pci_p2p_bar_get_map(); -EINVAL for a system-memory or
+ * reserved hint; -EREMOTEIO if the hint is not the type for @client.  On
+ * error no reference is held.
  */
 static inline int pci_p2p_bar_get_map_phys(const struct dma_sg_phys *p,
 					   struct device *client,
 					   struct pci_p2p_bar_map *map)
 {
 	enum dma_sg_map_hint hint = dma_sg_phys_hint(p);
+	int ret;
 
 	if (hint != DMA_SG_MAP_BUS_ADDR && hint != DMA_SG_MAP_HOST_BRIDGE)
 		return -EINVAL;
-	return pci_p2p_bar_get_map(dma_sg_phys_bar(p), client, p->paddr,
-				   dma_sg_phys_len(p), map);
+	ret = pci_p2p_bar_get_map(dma_sg_phys_bar(p), client, p->paddr,
+				  dma_sg_phys_len(p), map);
+	if (!ret && map->type != hint) {
+		pci_p2p_bar_put(dma_sg_phys_bar(p));
+		ret = -EREMOTEIO;
+	}
+	return ret;
 }
 
 #endif /* _LINUX_PCI_P2P_BAR_H */
