@@ -628,17 +628,27 @@ static int __bench_p2p_setup(struct kunit *test, struct bench_p2p *p)
 		p->client = pci_get_device(BENCH_EDU_VENDOR, BENCH_EDU_DEVICE, NULL);
 	if (!p->client)
 		return -ENODEV;
+	/* The BENCH_P2P_MAX largest assigned BARs, largest first. */
 	while ((pdev = pci_get_device(BENCH_IVSHMEM_VENDOR, BENCH_IVSHMEM_DEVICE,
-				      pdev)) && p->n < BENCH_P2P_MAX) {
-		/* Sorted by BAR size, largest first. */
+				      pdev))) {
+		if (!pci_resource_start(pdev, BENCH_IVSHMEM_BAR) ||
+		    (pci_resource_flags(pdev, BENCH_IVSHMEM_BAR) & IORESOURCE_UNSET)) {
+			kunit_info(test, "dma_sg_bench note: %s: BAR %d unassigned, skipped\n",
+				   pci_name(pdev), BENCH_IVSHMEM_BAR);
+			continue;
+		}
 		size = pci_resource_len(pdev, BENCH_IVSHMEM_BAR);
 		for (i = p->n; i > 0 &&
 		     pci_resource_len(p->pdev[i - 1], BENCH_IVSHMEM_BAR) < size; i--)
-			p->pdev[i] = p->pdev[i - 1];
-		p->pdev[i] = pci_dev_get(pdev);
-		p->n++;
+			if (i < BENCH_P2P_MAX)
+				p->pdev[i] = p->pdev[i - 1];
+			else
+				pci_dev_put(p->pdev[i - 1]);
+		if (i < BENCH_P2P_MAX) {
+			p->pdev[i] = pci_dev_get(pdev);
+			p->n = min(p->n + 1, BENCH_P2P_MAX);
+		}
 	}
-	pci_dev_put(pdev);
 	if (!p->n)
 		return -ENODEV;
 

@@ -58,22 +58,27 @@ run_um() {
 # figures need a q35 machine with an intel-iommu, a PCI device behind it
 # (QEMU's edu) and BARs to register (ivshmem-plain: no driver binds them,
 # so the benchmark registers them itself).  3 GiB lets the 1 GiB buffer
-# be real.  Every ivshmem BAR is 2 MiB except the first, BENCH_BAR0 (64
-# GiB by default, never touched, so the host allocates none of it), the
-# one whose ZONE_DEVICE registration is measured; with a smaller one the
-# 64 GiB figure is scaled, and says so.  family=23 makes the CPU an AMD
-# Zen, whose host bridge the P2P rules accept.
+# be real.  The first BAR is BENCH_BAR0 (64 GiB by default, never
+# touched, so the host allocates none of it): the one whose ZONE_DEVICE
+# registration is measured.  A 128 MiB BAR stands in when it cannot be
+# assigned, and the 64 GiB figure is then scaled and says so.  The other
+# 23 BARs are 2 MiB.  family=23 makes the CPU an AMD Zen, whose host
+# bridge the P2P rules accept.
 run_x86_64() {
 	ensure_built x86_64
 	echo "bench: x86_64 (QEMU TCG, q35 + intel-iommu)"
-	set -- -object memory-backend-ram,id=bar0,size=${BENCH_BAR0:-64G},share=on,reserve=off \
-		-device ivshmem-plain,memdev=bar0,bus=pcie.0,addr=0x8.0,multifunction=on
-	i=1
-	while [ $i -lt 24 ]; do
+	set --
+	i=0
+	while [ $i -lt 25 ]; do
+		case $i in
+		0) size=${BENCH_BAR0:-64G} ;;
+		1) size=128M ;;
+		*) size=2M ;;
+		esac
 		slot=$((8 + i / 8)) fn=$((i % 8))
 		mf=""
 		[ $fn = 0 ] && mf=",multifunction=on"
-		set -- "$@" -object memory-backend-ram,id=bar$i,size=2M,share=on \
+		set -- "$@" -object memory-backend-ram,id=bar$i,size=$size,share=on,reserve=off \
 			-device ivshmem-plain,memdev=bar$i,bus=pcie.0,addr=$(printf 0x%x.%d $slot $fn)$mf
 		i=$((i + 1))
 	done
@@ -88,8 +93,8 @@ run_x86_64() {
 		-no-reboot -nographic -serial stdio >"$BENCH/x86_64.log" 2>&1 || true
 }
 
-rm -f "$BENCH"/um.log "$BENCH"/x86_64.log
 for arch in ${BENCH_ARCH:-um x86_64}; do
+	rm -f "$BENCH/$arch.log"
 	case $arch in
 	um) run_um ;;
 	x86_64) run_x86_64 ;;
