@@ -4,7 +4,8 @@
 #
 #   fuzz.sh smoke SECONDS   corpus/ as regression inputs, then a bounded run
 #                           from a fresh copy of it (what make check does)
-#   fuzz.sh long SECONDS    fuzz on, keeping build/fuzz/corpus between runs
+#   fuzz.sh long SECONDS    fuzz on, keeping build/fuzz/corpus-long-* between
+#                           runs
 #
 # A crash stops the run, is copied into corpus/ as crash-<sha1> so that it
 # stays a regression input, and fails the script.  The figures go to
@@ -31,7 +32,7 @@ printf 'target\tmode\tseconds\texecutions\texec_per_sec\tcorpus_files\tcov_edges
 # run TARGET SECONDS: fuzz, save crashes, append the figures
 run() {
 	t=$1 s=$2
-	corpus=$WORK/corpus-$t
+	corpus=$WORK/corpus-$mode-$t
 	log=$WORK/$t-$mode.log
 	if [ "$mode" = smoke ]; then
 		echo "fuzz: $t: corpus/ as regression inputs"
