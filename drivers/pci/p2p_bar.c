@@ -262,6 +262,43 @@ void pci_p2p_bar_unregister_sync(u32 id)
 }
 EXPORT_SYMBOL_GPL(pci_p2p_bar_unregister_sync);
 
+static void p2p_bar_devm_release(void *data)
+{
+	pci_p2p_bar_unregister_sync((uintptr_t)data);
+}
+
+/**
+ * devm_pci_p2p_bar_register - pci_p2p_bar_register() for a driver binding
+ * @pdev: the provider, bound to the calling driver.
+ * @bar: a memory BAR of @pdev.
+ * @offset: offset of the range in the BAR.
+ * @size: size of the range, or 0 for the rest of the BAR.
+ * @id: set to the new id on success.
+ *
+ * The id is unregistered with pci_p2p_bar_unregister_sync() when the
+ * driver detaches: new mappings fail and held references are waited for.
+ * Context: process context; may sleep.
+ *
+ * Return: as pci_p2p_bar_register().  On error nothing is registered.
+ */
+int devm_pci_p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
+			      u64 size, u32 *id)
+{
+	u32 n;
+	int ret;
+
+	ret = pci_p2p_bar_register(pdev, bar, offset, size, &n);
+	if (ret)
+		return ret;
+	ret = devm_add_action_or_reset(&pdev->dev, p2p_bar_devm_release,
+				       (void *)(uintptr_t)n);
+	if (ret)
+		return ret;
+	*id = n;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(devm_pci_p2p_bar_register);
+
 static enum pci_p2pdma_map_type p2p_bar_map_type(struct p2p_bar *b,
 						 struct device *client)
 {

@@ -681,6 +681,27 @@ static void p2p_bar_test_race(struct kunit *test)
 	kfree(ctx);
 }
 
+static void p2p_bar_test_devm(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	struct pci_p2p_bar_map map;
+	u32 id = 0xdead;
+	void *grp;
+
+	grp = devres_open_group(&t->pdev->dev, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, grp);
+	KUNIT_EXPECT_EQ(test, devm_pci_p2p_bar_register(t->pdev, t->bar, t->len, 0, &id),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, id, 0xdead);
+	KUNIT_ASSERT_EQ(test, devm_pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &id), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, t->start, 1, &map), 0);
+	pci_p2p_bar_put(id);
+	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base + 1);
+	/* What a driver detach does. */
+	devres_release_group(&t->pdev->dev, grp);
+	KUNIT_EXPECT_NULL(test, p2p_test_entry(id));
+}
+
 static void p2p_bar_test_page(struct kunit *test)
 {
 	struct p2p_bar_test *t = test->priv;
@@ -747,6 +768,7 @@ static struct kunit_case p2p_bar_test_cases[] = {
 	KUNIT_CASE(p2p_bar_test_register_nomem),
 	KUNIT_CASE(p2p_bar_test_cache_nomem),
 	KUNIT_CASE(p2p_bar_test_race),
+	KUNIT_CASE(p2p_bar_test_devm),
 	KUNIT_CASE(p2p_bar_test_page),
 	{}
 };

@@ -78,6 +78,8 @@ static inline bool pci_p2p_bar_map_covers(const struct pci_p2p_bar_map *map,
  *				range; size 0 means "to the end of the BAR".
  *				-EINVAL bad BAR or range, -ENOSPC no free id,
  *				-ENOMEM.  Sleeps.
+ * devm_pci_p2p_bar_register()	the same, unregistered with _sync() on
+ *				driver detach.
  * pci_p2p_bar_unregister()	-EBUSY while references are held, -ENOENT
  *				for an unknown id.  Sleeps.
  * pci_p2p_bar_unregister_sync()	refuse new references, wait for the held
@@ -96,6 +98,8 @@ static inline bool pci_p2p_bar_map_covers(const struct pci_p2p_bar_map *map,
 #ifdef CONFIG_PCI_P2P_BAR
 int pci_p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset, u64 size,
 			 u32 *id);
+int devm_pci_p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
+			      u64 size, u32 *id);
 int pci_p2p_bar_unregister(u32 id);
 void pci_p2p_bar_unregister_sync(u32 id);
 int pci_p2p_bar_get_map(u32 id, struct device *client, phys_addr_t paddr,
@@ -106,6 +110,12 @@ struct pci_dev *pci_p2p_bar_provider(u32 id);
 #else
 static inline int pci_p2p_bar_register(struct pci_dev *pdev, int bar,
 				       u64 offset, u64 size, u32 *id)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int devm_pci_p2p_bar_register(struct pci_dev *pdev, int bar,
+					    u64 offset, u64 size, u32 *id)
 {
 	return -EOPNOTSUPP;
 }
