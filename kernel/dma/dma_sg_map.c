@@ -362,6 +362,8 @@ static void dma_sg_announce(const struct dma_sg_map *map)
 			debug_dma_map_resource(map->dev, phys, len, map->dir,
 					       rec->addr, map->attrs);
 		}
+		/* dma_sg_map_range() checked it: tell dma-debug so. */
+		debug_dma_mapping_error(map->dev, rec->addr);
 	}
 }
 
