@@ -140,8 +140,14 @@ struct dma_sg_plan {
 	bool collapse;		/* they can share one IOVA range */
 };
 
+/* Records a range of @len becomes when mapped in pieces of @chop bytes. */
+static u64 dma_sg_pieces(u64 len, u64 chop)
+{
+	return len <= chop ? 1 : div64_u64(len - 1, chop) + 1;
+}
+
 static int dma_sg_plan(struct device *dev, const struct dma_sg_src *src,
-		       bool iommu, struct dma_sg_plan *plan)
+		       bool iommu, u64 chop, struct dma_sg_plan *plan)
 {
 	u64 mask = 0;
 	struct dma_sg_cursor c = {};
@@ -157,7 +163,8 @@ static int dma_sg_plan(struct device *dev, const struct dma_sg_src *src,
 		phys_addr_t paddr = r.paddr;
 		u64 len = dma_sg_phys_len(&r);
 
-		plan->nr++;
+		plan->nr += dma_sg_pieces(len, dma_sg_phys_hint(&r) ==
+					  DMA_SG_MAP_MEM ? chop : U64_MAX);
 		/* The DMA API takes size_t lengths. */
 		if (check_add_overflow(total, len, &total) ||
 		    len != (size_t)len)
@@ -457,6 +464,45 @@ static int dma_sg_build_table(struct dma_sg_map *map, gfp_t gfp)
 	return 0;
 }
 
+/*
+ * swiotlb bounces each mapping into one slot run that must fit the
+ * device's segment limits, as a scatterlist entry would: when swiotlb may
+ * bounce, map memory in pieces that fit them.
+ */
+static u64 dma_sg_chop(const struct dma_sg_map *map)
+{
+	u64 boundary = dma_get_seg_boundary(map->dev);
+
+	if (map->backend != DMA_SG_BACKEND_DIRECT ||
+	    !is_swiotlb_active(map->dev))
+		return U64_MAX;
+	return min(dma_sg_max_seg(map->dev),
+		   boundary == U64_MAX ? U64_MAX : boundary + 1);
+}
+
+static int dma_sg_map_chopped(struct dma_sg_map *map,
+			      const struct dma_sg_phys *r, u64 chop,
+			      dma_addr_t *iova_next)
+{
+	phys_addr_t paddr = r->paddr;
+	u64 left = dma_sg_phys_len(r), piece;
+	struct dma_sg_phys part;
+	int ret;
+
+	if (dma_sg_phys_hint(r) != DMA_SG_MAP_MEM || left <= chop)
+		return dma_sg_map_range(map, r, iova_next);
+	while (left) {
+		piece = min(left, chop);
+		dma_sg_phys_set(&part, paddr, piece, DMA_SG_MAP_MEM, 0);
+		ret = dma_sg_map_range(map, &part, iova_next);
+		if (ret)
+			return ret;
+		paddr += piece;
+		left -= piece;
+	}
+	return 0;
+}
+
 static enum dma_sg_map_backend dma_sg_backend(struct device *dev)
 {
 	if (use_dma_iommu(dev))
@@ -473,6 +519,7 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 	struct dma_sg_plan plan;
 	struct dma_sg_phys r;
 	dma_addr_t iova_next = 0;
+	u64 chop;
 	int ret;
 
 	*map = (struct dma_sg_map) {};
@@ -484,8 +531,9 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 	map->dir = dir;
 	map->attrs = attrs;
 	map->backend = dma_sg_backend(dev);
+	chop = dma_sg_chop(map);
 	ret = dma_sg_plan(dev, src, map->backend == DMA_SG_BACKEND_IOMMU,
-			  &plan);
+			  chop, &plan);
 	if (ret)
 		goto out_clear;
 	ret = -ENOMEM;
@@ -506,7 +554,7 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 	}
 
 	while ((ret = dma_sg_src_next(src, &c, &r)) > 0) {
-		ret = dma_sg_map_range(map, &r, &iova_next);
+		ret = dma_sg_map_chopped(map, &r, chop, &iova_next);
 		if (ret)
 			goto out_teardown;
 	}

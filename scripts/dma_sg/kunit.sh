@@ -51,8 +51,19 @@ for arch in ${KUNIT_ARCH:-um x86_64}; do
 			lib/dma_sg/dma_sg_kunit.c || status=1
 		;;
 	x86_64)
-		run x86_64 x86_64 "" lib/dma_sg tools/testing/dma_sg/kunit/x86_64.kunitconfig -- \
-			lib/dma_sg/dma_sg_kunit.c || status=1
+		run x86_64 x86_64 "" lib/dma_sg drivers/misc/dma_sg_e2e \
+			kernel/dma/dma_sg_map.kunitconfig \
+			tools/testing/dma_sg/kunit/x86_64.kunitconfig -- \
+			lib/dma_sg/dma_sg_kunit.c \
+			drivers/misc/dma_sg_e2e/dma_sg_e2e_kunit.c \
+			drivers/pci/p2p_bar_kunit.c \
+			kernel/dma/dma_sg_map_kunit.c || status=1
+		# Same kernel again, every mapping bounced through swiotlb.
+		run x86_64-swiotlb x86_64 "swiotlb=force kunit.filter_glob=dma_sg_map" \
+			lib/dma_sg drivers/misc/dma_sg_e2e \
+			kernel/dma/dma_sg_map.kunitconfig \
+			tools/testing/dma_sg/kunit/x86_64.kunitconfig -- \
+			kernel/dma/dma_sg_map_kunit.c || status=1
 		;;
 	*)
 		echo "kunit: unknown KUNIT_ARCH $arch"; exit 2;;
