@@ -513,8 +513,34 @@ static struct kunit_case dma_sg_e2e_p2p_cases[] = {
 	{ }
 };
 
+/*
+ * The cases skip with their own reason; KUnit prints a suite whose cases
+ * all skipped with the suite's comment, so give it one as well.
+ */
+static int dma_sg_e2e_map_init(struct kunit_suite *suite)
+{
+	if (!edu_get())
+		strscpy(suite->status_comment,
+			"no QEMU edu device; make e2e boots one");
+	return 0;
+}
+
+static int dma_sg_e2e_p2p_init(struct kunit_suite *suite)
+{
+	static const struct pci_device_id nvme[] = {
+		{ PCI_DEVICE(E2E_NVME_VENDOR, E2E_NVME_DEVICE) },
+		{ }
+	};
+
+	if (!edu_get() || !pci_dev_present(nvme))
+		strscpy(suite->status_comment,
+			"no QEMU edu device and NVMe controller; make e2e boots them");
+	return 0;
+}
+
 static struct kunit_suite dma_sg_e2e_p2p_suite = {
 	.name = "dma_sg_e2e_p2p",
+	.suite_init = dma_sg_e2e_p2p_init,
 	.test_cases = dma_sg_e2e_p2p_cases,
 };
 
@@ -525,6 +551,7 @@ static struct kunit_case dma_sg_e2e_map_cases[] = {
 
 static struct kunit_suite dma_sg_e2e_map_suite = {
 	.name = "dma_sg_e2e_map",
+	.suite_init = dma_sg_e2e_map_init,
 	.test_cases = dma_sg_e2e_map_cases,
 };
 
