@@ -30,8 +30,10 @@ CHECKS := kunit
 CHECKS += lint
 CHECKS += harness
 CHECKS += fuzz-smoke
+CHECKS += e2e
 
-all: kunit
+# The main job: the QEMU demo of page-less P2P DMA (after the kernel build).
+all: e2e
 
 help:
 	@sed -n 's/^#   //p' Makefile
