@@ -94,9 +94,8 @@ def kernel_stale():
                           capture_output=True, text=True).stdout.strip()
     if not head or int(head) > built:
         return True
-    for top, _, files in os.walk(REPO):
-        if top.startswith(os.path.join(REPO, 'build')):
-            continue
+    for top, dirs, files in os.walk(REPO):
+        dirs[:] = [d for d in dirs if d not in ('.git', 'build')]
         for f in files:
             if f.endswith('kunitconfig') and \
                os.path.getmtime(os.path.join(top, f)) > built:
