@@ -554,13 +554,13 @@ static void dma_sg_test_caller_chunk_embedded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, counts(test)->live, 0);
 }
 
-struct range {
+struct want_range {
 	u64 addr;
 	u64 len;
 };
 
 static void expect_ranges(struct kunit *test, const struct dma_sg_table *t,
-			  const struct range *r, unsigned int n)
+			  const struct want_range *r, unsigned int n)
 {
 	struct model m;
 	unsigned int i;
@@ -574,11 +574,11 @@ static void expect_ranges(struct kunit *test, const struct dma_sg_table *t,
 
 static void dma_sg_test_append_merge(struct kunit *test)
 {
-	static const struct range in[] = {
+	static const struct want_range in[] = {
 		{ 0x1000, 0x1000 }, { 0x2000, 0x3000 }, { 0x10000, 0x1000 },
 		{ 0xf000, 0x1000 }, { 0x11000, 1 }, { 0x11001, 0xfff },
 	};
-	static const struct range merged[] = {
+	static const struct want_range merged[] = {
 		{ 0x1000, 0x4000 }, { 0x10000, 0x1000 }, { 0xf000, 0x1000 },
 		{ 0x11000, 0x1000 },
 	};
@@ -611,7 +611,7 @@ static void dma_sg_test_append_limits(struct kunit *test)
 		kunit_skip(test, "needs a 64-bit dma_addr_t");
 
 	{
-		static const struct range big[] = {
+		static const struct want_range big[] = {
 			{ 0, SZ_4G + 1 }, { SZ_1T, 5 * SZ_4G + SZ_2G },
 		};
 
@@ -627,7 +627,7 @@ static void dma_sg_test_append_limits(struct kunit *test)
 
 	{
 		/* An entry ending at the top "ends" at 0: no merge with 0. */
-		static const struct range top[] = {
+		static const struct want_range top[] = {
 			{ ADDR_MAX - 0xfff, 0x1000 }, { 0, 0x1000 },
 			{ ADDR_MAX, 1 },
 		};
@@ -657,7 +657,7 @@ static void dma_sg_test_append_limits(struct kunit *test)
 
 	/* The longest possible entry, then a total that would overflow. */
 	{
-		static const struct range all[] = { { 0, U64_MAX } };
+		static const struct want_range all[] = { { 0, U64_MAX } };
 
 		KUNIT_ASSERT_EQ(test, dma_sg_append(t, 0, 1ULL << 63,
 						    GFP_KERNEL), 0);
@@ -686,7 +686,7 @@ struct split_step {
 /* Run @steps of dma_sg_append_split() on a new table, expect @want. */
 static void split_expect(struct kunit *test, unsigned int flags,
 			 const struct split_step *steps, unsigned int nsteps,
-			 const struct range *want, unsigned int nwant)
+			 const struct want_range *want, unsigned int nwant)
 {
 	struct dma_sg_table *t = new_table(test, flags);
 	unsigned int i;
@@ -708,7 +708,7 @@ static void dma_sg_test_split_rules(struct kunit *test)
 		{ 0x1800, 0x3000, 0x10000, 0xfff },
 		{ 0x4800, 0x2000, 0x10000, 0xfff },
 	};
-	static const struct range b_want[] = {
+	static const struct want_range b_want[] = {
 		{ 0x1800, 0x800 }, { 0x2000, 0x1000 }, { 0x3000, 0x1000 },
 		{ 0x4000, 0x1000 }, { 0x5000, 0x1000 }, { 0x6000, 0x800 },
 	};
@@ -716,15 +716,15 @@ static void dma_sg_test_split_rules(struct kunit *test)
 	static const struct split_step s[] = {
 		{ 0, 10, 4, ~0ULL }, { 10, 5, 4, ~0ULL },
 	};
-	static const struct range s_merge[] = {
+	static const struct want_range s_merge[] = {
 		{ 0, 4 }, { 4, 4 }, { 8, 4 }, { 12, 3 },
 	};
-	static const struct range s_nomerge[] = {
+	static const struct want_range s_nomerge[] = {
 		{ 0, 4 }, { 4, 4 }, { 8, 2 }, { 10, 4 }, { 14, 1 },
 	};
 	/* Mask 1: two-byte windows. */
 	static const struct split_step one[] = { { 1, 4, 100, 1 } };
-	static const struct range one_want[] = { { 1, 1 }, { 2, 2 }, { 4, 1 } };
+	static const struct want_range one_want[] = { { 1, 1 }, { 2, 2 }, { 4, 1 } };
 
 	split_expect(test, 0, b, ARRAY_SIZE(b), b_want,
 		     ARRAY_SIZE(b_want));
@@ -743,7 +743,7 @@ static void dma_sg_test_split_rules(struct kunit *test)
 			{ 0, 3 * SZ_4G + 5, SZ_4G, ~0ULL },
 			{ SZ_1T + SZ_4G - 1, SZ_4G + 2, U64_MAX, SZ_4G - 1 },
 		};
-		static const struct range g_want[] = {
+		static const struct want_range g_want[] = {
 			{ 0, SZ_4G }, { SZ_4G, SZ_4G }, { 2 * SZ_4G, SZ_4G },
 			{ 3 * SZ_4G, 5 }, { SZ_1T + SZ_4G - 1, 1 },
 			{ SZ_1T + SZ_4G, SZ_4G }, { SZ_1T + 2 * SZ_4G, 1 },
@@ -755,14 +755,14 @@ static void dma_sg_test_split_rules(struct kunit *test)
 			{ 0x1000, 0x1000, U64_MAX, ~0ULL },
 			{ ADDR_MAX - 0xfff, 0x1000, U64_MAX, ~0ULL },
 		};
-		static const struct range top_want[] = {
+		static const struct want_range top_want[] = {
 			{ ADDR_MAX - 0x1fff, 0x1000 }, { ADDR_MAX - 0xfff, 0x1000 },
 			{ 0, 0x2000 }, { ADDR_MAX - 0xfff, 0x1000 },
 		};
 		static const struct split_step whole[] = {
 			{ 0, U64_MAX, U64_MAX, ~0ULL },
 		};
-		static const struct range whole_want[] = { { 0, U64_MAX } };
+		static const struct want_range whole_want[] = { { 0, U64_MAX } };
 
 		split_expect(test, 0, g, ARRAY_SIZE(g), g_want,
 			     ARRAY_SIZE(g_want));
@@ -776,11 +776,11 @@ static void dma_sg_test_split_rules(struct kunit *test)
 /* Merging into an entry that dma_sg_append() made without limits. */
 static void dma_sg_test_split_after_append(struct kunit *test)
 {
-	static const struct range big[] = { { 0, 0x3000 }, { 0x3000, 0x100 } };
-	static const struct range cross[] = {
+	static const struct want_range big[] = { { 0, 0x3000 }, { 0x3000, 0x100 } };
+	static const struct want_range cross[] = {
 		{ 0x800, 0x1000 }, { 0x1800, 0x100 },
 	};
-	static const struct range fill[] = {
+	static const struct want_range fill[] = {
 		{ 0x1000, 0x1000 }, { 0x2000, 0x800 },
 	};
 	struct dma_sg_table *t = new_table(test, 0);
