@@ -108,11 +108,14 @@ def ensure_kernel():
         return
     print('e2e: building the x86_64 KUnit kernel (make kunit KUNIT_ARCH=x86_64)')
     env = dict(os.environ, KUNIT_ARCH='x86_64', TREE=TREE, OUT=OUT)
-    if subprocess.run([os.path.join(REPO, 'scripts', 'dma_sg', 'kunit.sh')],
-                      env=env).returncode:
-        sys.exit('e2e: the x86_64 KUnit kernel did not build or its suites failed')
-    if not os.path.exists(KERNEL):
-        sys.exit('e2e: no kernel at %s' % KERNEL)
+    failed = subprocess.run([os.path.join(REPO, 'scripts', 'dma_sg',
+                                          'kunit.sh')], env=env).returncode
+    # The KUnit verdict is make kunit's to give; e2e needs only the kernel.
+    if kernel_stale():
+        sys.exit('e2e: the x86_64 KUnit kernel did not build')
+    if failed:
+        print('e2e: the x86_64 KUnit suites reported problems (make kunit); '
+              'the kernel built, so the topologies run')
 
 
 def qemu_cmd(suite, expect, iommu, args):
