@@ -9,7 +9,9 @@
 #include <kunit/static_stub.h>
 #include <kunit/visibility.h>
 #include <linux/dma_sg.h>
+#include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/minmax.h>
 #include <linux/slab.h>
 
 #include "dma_sg_internal.h"
@@ -150,15 +152,10 @@ static struct dma_sg *dma_sg_last(const struct dma_sg_table *table)
 	return &table->tail->ents[table->tail->nents - 1];
 }
 
-/*
- * Does a range at @addr continue @last?  An entry that ends at the top of
- * the address space "ends" at 0 once wrapped: never merge across it.
- */
 static bool dma_sg_can_merge(const struct dma_sg_table *table,
 			     const struct dma_sg *last, dma_addr_t addr)
 {
-	return last && !(table->flags & DMA_SG_NO_MERGE) && addr &&
-	       last->addr + last->len == addr;
+	return last && dma_sg_continues(table, last, addr);
 }
 
 /* Add a checked range; the caller has verified the total does not wrap. */
@@ -194,22 +191,19 @@ static int dma_sg_check(const struct dma_sg_table *table, dma_addr_t addr,
 }
 
 /**
- * dma_sg_append - append one range to a table
+ * __dma_sg_append - append one range to a table, out of line
  * @table: the table.
  * @addr: DMA address of the range.
  * @len: length of the range in bytes.
  * @gfp: allocation flags for a new chunk.
  *
- * The range is merged into the last entry when it starts where that entry
- * ends, unless the table was initialised with DMA_SG_NO_MERGE.
+ * The slow path of dma_sg_append(): the first entry, a full tail chunk, and
+ * every error.  Call dma_sg_append() instead.
  *
- * Return: 0 on success; -EINVAL if @len is zero; -EOVERFLOW if the range
- * wraps the DMA address space or the table's total length would overflow;
- * -ENOMEM if a chunk could not be allocated.  On error the table is
- * unchanged.
+ * Return: as for dma_sg_append().
  */
-int dma_sg_append(struct dma_sg_table *table, dma_addr_t addr, u64 len,
-		  gfp_t gfp)
+int __dma_sg_append(struct dma_sg_table *table, dma_addr_t addr, u64 len,
+		    gfp_t gfp)
 {
 	int ret = dma_sg_check(table, addr, len);
 
@@ -218,7 +212,7 @@ int dma_sg_append(struct dma_sg_table *table, dma_addr_t addr, u64 len,
 	return dma_sg_push(table, addr, len,
 			   dma_sg_can_merge(table, dma_sg_last(table), addr), gfp);
 }
-EXPORT_SYMBOL_GPL(dma_sg_append);
+EXPORT_SYMBOL_GPL(__dma_sg_append);
 
 /* Longest piece starting at @addr allowed by the segment limits. */
 static u64 dma_sg_piece(dma_addr_t addr, u64 len, u64 max_seg, u64 mask)
