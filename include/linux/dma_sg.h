@@ -260,6 +260,35 @@ static inline struct dma_sg *dma_sg_iter_next(struct dma_sg_iter *iter)
 }
 
 /**
+ * struct dma_sg_loop - private cursor of dma_sg_for_each()
+ * @entry: the caller's entry pointer.
+ * @pos: the caller's iterator.
+ *
+ * Holding pointers to the caller's variables lets the macro name each of
+ * its arguments once, so an argument with side effects is evaluated once.
+ */
+struct dma_sg_loop {
+	struct dma_sg **entry;
+	struct dma_sg_iter *pos;
+};
+
+/**
+ * dma_sg_loop_start - private: start a dma_sg_for_each() walk
+ * @sg: the caller's entry pointer, set to the first entry or NULL.
+ * @iter: the caller's iterator.
+ * @table: the table.
+ *
+ * Return: the cursor of the walk.
+ */
+static inline struct dma_sg_loop dma_sg_loop_start(struct dma_sg **sg,
+						   struct dma_sg_iter *iter,
+						   const struct dma_sg_table *table)
+{
+	*sg = dma_sg_iter_start(iter, table);
+	return (struct dma_sg_loop){ .entry = sg, .pos = iter };
+}
+
+/**
  * dma_sg_for_each - iterate over the entries of a table
  * @table: the table.
  * @sg: a struct dma_sg pointer, set to each entry in turn.
@@ -269,8 +298,9 @@ static inline struct dma_sg *dma_sg_iter_next(struct dma_sg_iter *iter)
  * or truncated during the walk.
  */
 #define dma_sg_for_each(table, sg, iter)				\
-	for ((sg) = dma_sg_iter_start(&(iter), (table)); (sg);		\
-	     (sg) = dma_sg_iter_next(&(iter)))
+	for (struct dma_sg_loop __dsl =					\
+		dma_sg_loop_start(&(sg), &(iter), (table));		\
+	     *__dsl.entry; *__dsl.entry = dma_sg_iter_next(__dsl.pos))
 
 /**
  * struct dma_sg_block_iter - position of a fixed-block walk over a table
@@ -339,6 +369,33 @@ dma_sg_block_iter_dma_address(const struct dma_sg_block_iter *biter)
 }
 
 /**
+ * dma_sg_block_loop_start - private: start a dma_sg_for_each_block() walk
+ * @biter: the caller's block iterator.
+ * @table: the table.
+ * @pgsz: block size, a power of two.
+ *
+ * Return: @biter if there is a first block, else NULL.
+ */
+static inline struct dma_sg_block_iter *
+dma_sg_block_loop_start(struct dma_sg_block_iter *biter,
+			const struct dma_sg_table *table, u64 pgsz)
+{
+	return dma_sg_block_iter_start(biter, table, pgsz) ? biter : NULL;
+}
+
+/**
+ * dma_sg_block_loop_next - private: step a dma_sg_for_each_block() walk
+ * @biter: the caller's block iterator.
+ *
+ * Return: @biter if there is another block, else NULL.
+ */
+static inline struct dma_sg_block_iter *
+dma_sg_block_loop_next(struct dma_sg_block_iter *biter)
+{
+	return dma_sg_block_iter_next(biter) ? biter : NULL;
+}
+
+/**
  * dma_sg_for_each_block - iterate over a table in aligned fixed-size blocks
  * @table: the table.
  * @biter: a struct dma_sg_block_iter used as the cursor.
@@ -349,8 +406,9 @@ dma_sg_block_iter_dma_address(const struct dma_sg_block_iter *biter)
  * shared by two adjacent entries are yielded once for each entry.
  */
 #define dma_sg_for_each_block(table, biter, pgsz)			\
-	for (bool __more = dma_sg_block_iter_start(&(biter), (table), (pgsz)); \
-	     __more; __more = dma_sg_block_iter_next(&(biter)))
+	for (struct dma_sg_block_iter *__dsb =				\
+		dma_sg_block_loop_start(&(biter), (table), (pgsz));	\
+	     __dsb; __dsb = dma_sg_block_loop_next(__dsb))
 
 /*
  * Page-less CPU-side input ranges.

@@ -878,7 +878,7 @@ static void expect_blocks(struct kunit *test, const struct dma_sg_table *t,
 			  u64 pgsz)
 {
 	struct dma_sg_block_iter biter;
-	const struct dma_sg *sg;
+	struct dma_sg *sg;
 	struct dma_sg_iter it;
 	bool more;
 	u64 k = 0, total = 0;

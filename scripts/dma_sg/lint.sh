@@ -4,6 +4,9 @@
 # kernel-doc, and a W=1 + sparse (C=2) rebuild of each object in the
 # x86_64 KUnit build, which has every one of our options enabled.
 set -e
+# checkpatch runs spdxcheck.py with the first python3 on PATH; Debian's
+# has the python3-ply and python3-git that deps.sh installs.
+export PATH=/usr/bin:$PATH
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 TREE=${TREE:-$REPO/build/linux}
 OUT=${OUT:-$REPO/build}

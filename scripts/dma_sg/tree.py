@@ -48,6 +48,9 @@ def base_id(kdir):
 def series():
     """Return [(name, message, files, patches, hash)], hashes chained."""
     out, h = [], hashlib.sha256()
+    # Bump when the way commits are made changes (e.g. sign-off), so that
+    # trees built the old way are re-applied.
+    h.update(b'dma_sg tree format 2\0')
     for name in sorted(os.listdir(PATCHES)):
         d = os.path.join(PATCHES, name)
         if not os.path.isdir(d):
@@ -139,7 +142,7 @@ def apply_commit(tree, name, msg, files, patches):
             sys.exit('tree: %s does not apply:\n%s' % (p, r.stderr))
     if files:
         git(tree, 'add', '-f', '--', *files)
-    subprocess.run(['git', '-C', tree] + AUTHOR + ['commit', '-q', '-F', '-'],
+    subprocess.run(['git', '-C', tree] + AUTHOR + ['commit', '-q', '-s', '-F', '-'],
                    input=msg, text=True, check=True, stdout=subprocess.DEVNULL)
     return git(tree, 'rev-parse', 'HEAD', capture=True)
 
