@@ -767,6 +767,32 @@ static void map_debug_mismatch_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, debug_live(), live);
 }
 
+/* A second unmap of the same map is a no-op that dma-debug never sees. */
+static void map_unmap_twice_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	u8 *a = buf(test, PAGE_SIZE);
+	long errs = debug_errors(), live = debug_live();
+	struct dma_sg_phys r;
+	struct dma_sg_map map;
+
+	if (errs < 0 || live < 0)
+		kunit_skip(test, "dma-debug counters not found in debugfs");
+
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r, virt_to_phys(a), 256,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, &r, 1,
+					      DMA_BIDIRECTIONAL, 0,
+					      GFP_KERNEL), 0);
+	KUNIT_EXPECT_GT(test, debug_live(), live);
+	dma_sg_unmap(&map);
+	dma_sg_unmap(&map);
+	KUNIT_EXPECT_EQ(test, debug_errors(), errs);
+	KUNIT_EXPECT_EQ(test, debug_live(), live);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map.table), 0);
+	KUNIT_EXPECT_EQ(test, map.backend, DMA_SG_BACKEND_NONE);
+}
+
 static void count_map(void *data, struct device *dev, phys_addr_t phys,
 		      dma_addr_t dma, size_t size,
 		      enum dma_data_direction dir, unsigned long attrs)
@@ -985,6 +1011,7 @@ static struct kunit_case dma_sg_map_cases[] = {
 	KUNIT_CASE(map_p2p_mix_test),
 	KUNIT_CASE(map_fault_test),
 	KUNIT_CASE(map_debug_mismatch_test),
+	KUNIT_CASE(map_unmap_twice_test),
 	KUNIT_CASE(map_trace_test),
 	KUNIT_CASE(swiotlb_roundtrip_test),
 	KUNIT_CASE(swiotlb_inputs_test),

@@ -4,8 +4,8 @@
 # Every make target runs this first, so a fresh machine needs no set-up.
 set -e
 PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio rsync kmod
-python3 python3-ply python3-git ccache linux-source-6.12 qemu-system-x86 busybox-static sparse
-coccinelle clang llvm libclang-rt-14-dev valgrind perl"
+python3 python3-ply python3-git ccache linux-source-6.12 qemu-system-x86 sparse
+clang llvm libclang-rt-14-dev valgrind perl"
 
 missing=""
 for p in $PKGS; do
