@@ -649,7 +649,7 @@ static void p2p_bar_test_race(struct kunit *test)
 	struct p2p_bar_test *t = test->priv;
 	struct p2p_race_ctx *ctx;
 	struct task_struct *task;
-	unsigned long busy = 0;
+	unsigned long busy = 0, starved = 0;
 	int round, ret;
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
@@ -668,13 +668,20 @@ static void p2p_bar_test_race(struct kunit *test)
 			busy++;
 			cond_resched();
 		}
-		KUNIT_EXPECT_EQ(test, ret, 0);
-		if (ret)	/* starved: stop the reader all the same */
+		/*
+		 * -EBUSY is the contract while a reference is held; whether
+		 * the reader ever lets go in time is up to the scheduler, so
+		 * a starved round ends through unregister_sync(), which must.
+		 */
+		KUNIT_EXPECT_TRUE(test, ret == 0 || ret == -EBUSY);
+		if (ret) {
+			starved++;
 			pci_p2p_bar_unregister_sync(ctx->id);
+		}
 		KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&ctx->done, 5 * HZ));
 	}
-	kunit_info(test, "%lu gets, %lu refused unregisters, %lu ends\n",
-		   ctx->ok, busy, ctx->gone);
+	kunit_info(test, "%lu gets, %lu refused unregisters, %lu ends, %lu starved\n",
+		   ctx->ok, busy, ctx->gone, starved);
 	KUNIT_EXPECT_EQ(test, ctx->bad, 0);
 	KUNIT_EXPECT_EQ(test, ctx->gone, 20);
 	KUNIT_EXPECT_GT(test, ctx->ok, 0);
