@@ -739,27 +739,34 @@ static void map_fault_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
 }
 
+/* Map the first 256 bytes of @a for @dev, or fail the test. */
+static void map_256(struct kunit *test, struct device *dev, u8 *a,
+		    enum dma_data_direction dir, struct dma_sg_map *map)
+{
+	struct dma_sg_phys r;
+
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r, virt_to_phys(a), 256,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(map, dev, &r, 1, dir, 0,
+					      GFP_KERNEL), 0);
+}
+
 /* dma-debug reports an unmap whose direction differs from the map's. */
 static void map_debug_mismatch_test(struct kunit *test)
 {
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
 	u8 *a = buf(test, PAGE_SIZE);
 	long errs = debug_errors(), live = debug_live();
-	struct dma_sg_phys r;
 	struct dma_sg_map map;
 
 	if (errs < 0 || live < 0)
 		kunit_skip(test, "dma-debug counters not found in debugfs");
 
-	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r, virt_to_phys(a), 256,
-					      DMA_SG_MAP_MEM, 0), 0);
-	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, &r, 1, DMA_TO_DEVICE,
-					      0, GFP_KERNEL), 0);
+	map_256(test, dev, a, DMA_TO_DEVICE, &map);
 	dma_sg_unmap(&map);
 	KUNIT_EXPECT_EQ(test, debug_errors(), errs);
 
-	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, &r, 1, DMA_TO_DEVICE,
-					      0, GFP_KERNEL), 0);
+	map_256(test, dev, a, DMA_TO_DEVICE, &map);
 	/* A corrupted map: dma-debug must see the unmap and object. */
 	map.dir = DMA_FROM_DEVICE;
 	dma_sg_unmap(&map);
@@ -773,17 +780,12 @@ static void map_unmap_twice_test(struct kunit *test)
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
 	u8 *a = buf(test, PAGE_SIZE);
 	long errs = debug_errors(), live = debug_live();
-	struct dma_sg_phys r;
 	struct dma_sg_map map;
 
 	if (errs < 0 || live < 0)
 		kunit_skip(test, "dma-debug counters not found in debugfs");
 
-	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r, virt_to_phys(a), 256,
-					      DMA_SG_MAP_MEM, 0), 0);
-	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, &r, 1,
-					      DMA_BIDIRECTIONAL, 0,
-					      GFP_KERNEL), 0);
+	map_256(test, dev, a, DMA_BIDIRECTIONAL, &map);
 	KUNIT_EXPECT_GT(test, debug_live(), live);
 	dma_sg_unmap(&map);
 	dma_sg_unmap(&map);
