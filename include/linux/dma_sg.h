@@ -421,25 +421,43 @@ dma_sg_block_loop_next(struct dma_sg_block_iter *biter)
  * a registered PCI BAR.  Ten bits give 1023 BARs (id 0 means "none"):
  * six BARs for each of 170 devices, far above a chassis of 24 NVMe CMBs
  * and a few GPUs, at no cost in the entry size.
+ *
+ * Only DMA_SG_MAP_MEM ranges are treated as memory, and they must have a
+ * struct page; everything else is mapped as MMIO.
  */
 
 /**
  * enum dma_sg_map_hint - how to map a struct dma_sg_phys
- * @DMA_SG_MAP_MEM: system memory; the BAR id must be 0.
+ * @DMA_SG_MAP_MEM: system memory that has a struct page; the BAR id must
+ *	be 0.
  * @DMA_SG_MAP_BUS_ADDR: peer-to-peer, by PCI bus address: the two devices
  *	share an upstream switch, so the transfer bypasses the host bridge
  *	and any IOMMU.
  * @DMA_SG_MAP_HOST_BRIDGE: peer-to-peer through the host bridge: mapped as
  *	MMIO the way dma_map_resource() maps it, through the IOMMU when
  *	there is one, and never cache-synced or bounced.
- * @DMA_SG_MAP_RESERVED: not a valid hint.
+ * @DMA_SG_MAP_MMIO: MMIO that is not a registered PCI BAR, such as
+ *	platform SRAM or a FIFO: mapped as dma_map_resource() maps it, never
+ *	cache-synced or bounced.  The BAR id must be 0.
  */
 enum dma_sg_map_hint {
 	DMA_SG_MAP_MEM = 0,
 	DMA_SG_MAP_BUS_ADDR = 1,
 	DMA_SG_MAP_HOST_BRIDGE = 2,
-	DMA_SG_MAP_RESERVED = 3,
+	DMA_SG_MAP_MMIO = 3,
 };
+
+/**
+ * dma_sg_hint_is_p2p - does a hint name a registered PCI BAR?
+ * @hint: an enum dma_sg_map_hint.
+ *
+ * Return: true for DMA_SG_MAP_BUS_ADDR and DMA_SG_MAP_HOST_BRIDGE, the
+ * hints whose ranges carry a BAR id.
+ */
+static inline bool dma_sg_hint_is_p2p(enum dma_sg_map_hint hint)
+{
+	return hint == DMA_SG_MAP_BUS_ADDR || hint == DMA_SG_MAP_HOST_BRIDGE;
+}
 
 #define DMA_SG_PHYS_LEN_MASK	GENMASK_ULL(51, 0)
 #define DMA_SG_PHYS_BAR_MASK	GENMASK_ULL(61, 52)
@@ -465,8 +483,9 @@ struct dma_sg_phys {
  * @p: the range.
  * @paddr: CPU physical address.
  * @len: length, 1 to DMA_SG_PHYS_LEN_MAX.
- * @hint: an enum dma_sg_map_hint other than DMA_SG_MAP_RESERVED.
- * @bar_id: registered BAR id, or 0 for system memory.
+ * @hint: an enum dma_sg_map_hint.
+ * @bar_id: registered BAR id for DMA_SG_MAP_BUS_ADDR and
+ *	DMA_SG_MAP_HOST_BRIDGE, else 0.
  *
  * Return: 0, or -EINVAL if a field does not fit or the range wraps; @p is
  * then untouched.
@@ -477,8 +496,8 @@ static inline int dma_sg_phys_set(struct dma_sg_phys *p, phys_addr_t paddr,
 {
 	if (!len || len > DMA_SG_PHYS_LEN_MAX ||
 	    len - 1 > (u64)(phys_addr_t)~paddr ||
-	    hint >= DMA_SG_MAP_RESERVED || bar_id > DMA_SG_BAR_ID_MAX ||
-	    !hint != !bar_id)	/* a BAR id iff peer-to-peer */
+	    hint > DMA_SG_MAP_MMIO || bar_id > DMA_SG_BAR_ID_MAX ||
+	    dma_sg_hint_is_p2p(hint) != !!bar_id)
 		return -EINVAL;
 	p->paddr = paddr;
 	p->len_flags = len | FIELD_PREP(DMA_SG_PHYS_BAR_MASK, bar_id) |

@@ -1564,6 +1564,7 @@ static void dma_sg_test_phys(struct kunit *test)
 		{ SZ_4K, DMA_SG_PHYS_LEN_MAX, DMA_SG_MAP_MEM, 0 },
 		{ ~0ULL, 1, DMA_SG_MAP_BUS_ADDR, 1 },
 		{ SZ_1T, 3 * SZ_4G, DMA_SG_MAP_HOST_BRIDGE, DMA_SG_BAR_ID_MAX },
+		{ SZ_1T, SZ_4K, DMA_SG_MAP_MMIO, 0 },
 		{ ~0ULL - DMA_SG_PHYS_LEN_MAX + 1, DMA_SG_PHYS_LEN_MAX,
 		  DMA_SG_MAP_BUS_ADDR, 512 },
 	}, bad[] = {
@@ -1572,8 +1573,7 @@ static void dma_sg_test_phys(struct kunit *test)
 		{ 0, U64_MAX, DMA_SG_MAP_MEM, 0 },
 		{ ~0ULL, 2, DMA_SG_MAP_MEM, 0 },
 		{ ~0ULL - SZ_4K + 1, SZ_4K + 1, DMA_SG_MAP_BUS_ADDR, 3 },
-		{ 0, 1, DMA_SG_MAP_RESERVED, 1 },
-		{ 0, 1, DMA_SG_MAP_RESERVED, 0 },
+		{ 0, 1, DMA_SG_MAP_MMIO, 1 },
 		{ 0, 1, (enum dma_sg_map_hint)4, 1 },
 		{ 0, 1, (enum dma_sg_map_hint)-1, 1 },
 		{ 0, 1, DMA_SG_MAP_BUS_ADDR, DMA_SG_BAR_ID_MAX + 1 },

@@ -315,8 +315,8 @@ void check_phys(phys_addr_t paddr, u64 len, unsigned int hint, u32 bar)
 {
 	struct dma_sg_phys p;
 	bool valid = len && len < (1ULL << 52) &&
-		     (__uint128_t)paddr + len <= PHYS_TOP && hint <= 2 &&
-		     bar < 1024 && (hint == 0) == (bar == 0);
+		     (__uint128_t)paddr + len <= PHYS_TOP && hint <= 3 &&
+		     bar < 1024 && (hint == 1 || hint == 2) == (bar != 0);
 	int ret;
 
 	memset(&p, 0xa5, sizeof(p));
