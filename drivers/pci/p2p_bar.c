@@ -12,6 +12,7 @@
  */
 #define pr_fmt(fmt) "pci-p2p-bar: " fmt
 
+#include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/device.h>
 #include <linux/dma-map-ops.h>
@@ -35,6 +36,9 @@
  * @start: CPU physical address of the first byte.
  * @size: size in bytes.
  * @bus_offset: PCI bus address minus CPU physical address, modulo 2^64.
+ * @last_client: the last client's index shifted left by 2, ORed with its
+ *	enum pci_p2pdma_map_type; 0 while empty (a real entry is never 0:
+ *	PCI_P2PDMA_MAP_UNKNOWN is never stored).  A hit needs no xarray.
  * @map_types: client index -> xa_mk_value(enum pci_p2pdma_map_type).
  * @released: completed when @ref drops to zero.
  * @rcu: frees the entry after lock-free readers are done with it.
@@ -47,6 +51,7 @@ struct p2p_bar {
 	phys_addr_t start;
 	u64 size;
 	u64 bus_offset;
+	atomic64_t last_client;
 	struct xarray map_types;
 	struct completion released;
 	struct rcu_head rcu;
@@ -299,6 +304,9 @@ int devm_pci_p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 }
 EXPORT_SYMBOL_GPL(devm_pci_p2p_bar_register);
 
+#define P2P_BAR_TYPE_BITS	2
+static_assert(BIT(P2P_BAR_TYPE_BITS) > PCI_P2PDMA_MAP_THRU_HOST_BRIDGE);
+
 static enum pci_p2pdma_map_type p2p_bar_map_type(struct p2p_bar *b,
 						 struct device *client)
 {
@@ -306,6 +314,7 @@ static enum pci_p2pdma_map_type p2p_bar_map_type(struct p2p_bar *b,
 	struct pci_dev *pclient;
 	unsigned long idx, flags;
 	void *entry;
+	u64 last;
 
 	/* As pci_p2pdma_map_type(): the DMA device itself must be PCI. */
 	if (!client || !dev_is_pci(client))
@@ -313,16 +322,23 @@ static enum pci_p2pdma_map_type p2p_bar_map_type(struct p2p_bar *b,
 	pclient = to_pci_dev(client);
 	idx = pci_p2pdma_client_idx(pclient);
 
-	entry = xa_load(&b->map_types, idx);
-	if (entry)
-		return xa_to_value(entry);
+	/* The last client's answer: one load, and no xarray walk. */
+	last = atomic64_read(&b->last_client);
+	if (last && last >> P2P_BAR_TYPE_BITS == idx)
+		return last & (BIT(P2P_BAR_TYPE_BITS) - 1);
 
-	type = pci_p2pdma_calc_map_type(b->pdev, pclient);
-	/* A cache: if the store fails, the next call computes it again. */
-	xa_lock_irqsave(&b->map_types, flags);
-	__xa_store(&b->map_types, idx, xa_mk_value(type),
-		   GFP_ATOMIC | __GFP_NOWARN);
-	xa_unlock_irqrestore(&b->map_types, flags);
+	entry = xa_load(&b->map_types, idx);
+	if (entry) {
+		type = xa_to_value(entry);
+	} else {
+		type = pci_p2pdma_calc_map_type(b->pdev, pclient);
+		/* A cache: if the store fails, the next call computes it again. */
+		xa_lock_irqsave(&b->map_types, flags);
+		__xa_store(&b->map_types, idx, xa_mk_value(type),
+			   GFP_ATOMIC | __GFP_NOWARN);
+		xa_unlock_irqrestore(&b->map_types, flags);
+	}
+	atomic64_set(&b->last_client, (u64)idx << P2P_BAR_TYPE_BITS | type);
 	return type;
 }
 

@@ -13,6 +13,8 @@
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
+#include <linux/dma-direct.h>
+#include <linux/dma_sg_map.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/pci-p2pdma.h>
@@ -279,7 +281,7 @@ static void p2p_bar_test_get_map_phys(struct kunit *test)
 	/* Not a P2P hint. */
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&p, t->start, 64, DMA_SG_MAP_MEM, 0), 0);
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), -EINVAL);
-	p.len_flags |= FIELD_PREP(DMA_SG_PHYS_HINT_MASK, DMA_SG_MAP_RESERVED) |
+	p.len_flags |= FIELD_PREP(DMA_SG_PHYS_HINT_MASK, DMA_SG_MAP_MMIO) |
 		       FIELD_PREP(DMA_SG_PHYS_BAR_MASK, id);
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), -EINVAL);
 
@@ -320,12 +322,25 @@ static void p2p_bar_test_map_type_same(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xa_to_value(xa_load(&b->map_types, idx)),
 			PCI_P2PDMA_MAP_BUS_ADDR);
 
+	/* The last client's answer has a slot of its own. */
+	KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&b->last_client),
+			(u64)idx << P2P_BAR_TYPE_BITS | PCI_P2PDMA_MAP_BUS_ADDR);
+
 	/* A poisoned cache entry is what the next call returns: it is used. */
 	xa_store_irq(&b->map_types, idx, xa_mk_value(PCI_P2PDMA_MAP_NOT_SUPPORTED),
 		     GFP_KERNEL);
+	atomic64_set(&b->last_client, 0);
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, t->start, 64, &map),
 			-EREMOTEIO);
 	xa_store_irq(&b->map_types, idx, xa_mk_value(PCI_P2PDMA_MAP_THRU_HOST_BRIDGE),
+		     GFP_KERNEL);
+	atomic64_set(&b->last_client, 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, t->start, 64, &map), 0);
+	KUNIT_EXPECT_EQ(test, map.type, DMA_SG_MAP_HOST_BRIDGE);
+	pci_p2p_bar_put(id);
+
+	/* A hit in the slot reads no xarray: poison it, the slot answers. */
+	xa_store_irq(&b->map_types, idx, xa_mk_value(PCI_P2PDMA_MAP_NOT_SUPPORTED),
 		     GFP_KERNEL);
 	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, t->start, 64, &map), 0);
 	KUNIT_EXPECT_EQ(test, map.type, DMA_SG_MAP_HOST_BRIDGE);
@@ -585,6 +600,7 @@ static void p2p_bar_test_cache_nomem(struct kunit *test)
 	/* Fail each allocation point of a cache miss in turn. */
 	for (n = 1; n <= 8; n++) {
 		xa_destroy(&b->map_types);
+		atomic64_set(&b->last_client, 0);
 		current->fail_nth = n;
 		ret = pci_p2p_bar_get_map(id, &client->dev, t->start, 1, &map);
 		if (current->fail_nth)
@@ -709,6 +725,70 @@ static void p2p_bar_test_devm(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, p2p_test_entry(id));
 }
 
+#if IS_ENABLED(CONFIG_DMA_SG_MAP)
+/*
+ * P2PDMA pages handed to dma_sg_map_pages() between two RAM pages map as
+ * dma_map_sg() maps them: by the BAR's bus address, as their own table
+ * entry, with the BAR held until the unmap; never as RAM.
+ */
+static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
+				   struct page *p2p, u32 id,
+				   const struct pci_p2p_bar_map *map)
+{
+	struct page *ram = alloc_pages(GFP_KERNEL, 1);
+	struct device *dev = &t->pdev->dev;
+	u64 mask = dma_get_mask(dev);
+	struct page *pages[4];
+	struct dma_sg_map m = {};
+	struct dma_sg_iter it;
+	struct dma_sg *sg;
+	dma_addr_t want[3];
+	int i = 0, ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, ram);
+	/* The test BAR sits above 4 GiB; the device has no driver to say so. */
+	KUNIT_ASSERT_EQ(test, dma_set_mask(dev, DMA_BIT_MASK(64)), 0);
+	pages[0] = ram;
+	pages[1] = p2p;
+	pages[2] = p2p + 1;
+	pages[3] = ram + 1;
+	ret = dma_sg_map_pages(&m, dev, pages, 4, 0, 4 * PAGE_SIZE,
+			       DMA_BIDIRECTIONAL, 0, GFP_KERNEL);
+	if (ret) {
+		dma_set_mask(dev, mask);
+		__free_pages(ram, 1);
+		KUNIT_FAIL(test, "dma_sg_map_pages(): %d", ret);
+		return;
+	}
+	want[0] = phys_to_dma(dev, page_to_phys(ram));
+	want[1] = pci_p2p_bar_bus_addr(map, page_to_phys(p2p));
+	want[2] = phys_to_dma(dev, page_to_phys(ram + 1));
+	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&m.table), 3ULL);
+	dma_sg_for_each(&m.table, sg, it) {
+		if (i < 3 && !dma_sg_map_is_collapsed(&m)) {
+			KUNIT_EXPECT_EQ(test, sg->addr, want[i]);
+			KUNIT_EXPECT_EQ(test, sg->len, i == 1 ? 2 * PAGE_SIZE :
+					PAGE_SIZE);
+		}
+		i++;
+	}
+	/* One reference on the BAR for the whole map. */
+	KUNIT_EXPECT_EQ(test, m.nr_bars, 1U);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -EBUSY);
+	dma_sg_unmap(&m);
+	KUNIT_EXPECT_EQ(test, m.nr_bars, 0U);
+	dma_set_mask(dev, mask);
+	__free_pages(ram, 1);
+}
+#else
+static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
+				   struct page *p2p, u32 id,
+				   const struct pci_p2p_bar_map *map)
+{
+	kunit_info(test, "no dma_sg_map_pages() check: needs CONFIG_DMA_SG_MAP\n");
+}
+#endif
+
 static void p2p_bar_test_page(struct kunit *test)
 {
 	struct p2p_bar_test *t = test->priv;
@@ -754,6 +834,7 @@ static void p2p_bar_test_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, t->start, 1, &map),
 			-EINVAL);
 	pci_p2p_bar_put(id);
+	p2p_bar_test_map_pages(test, t, page, id, &map);
 
 	/* Unbind: the id goes away with the pages. */
 	devres_release_group(&t->pdev->dev, grp);

@@ -31,8 +31,8 @@ struct pci_dev;
  * @size: size of the registered range in bytes.
  *
  * @start and @size let a mapper check further ranges of the same id
- * against the BAR with pci_p2p_bar_map_covers() and no new lookup; each
- * mapped range still needs its own reference (pci_p2p_bar_get_map()).
+ * against the BAR with pci_p2p_bar_map_covers() and no new lookup, under
+ * the one reference its lookup took (see pci_p2p_bar_cache_lookup()).
  */
 struct pci_p2p_bar_map {
 	enum dma_sg_map_hint type;
@@ -150,6 +150,48 @@ static inline struct pci_dev *pci_p2p_bar_provider(u32 id)
 	return NULL;
 }
 #endif /* CONFIG_PCI_P2P_BAR */
+
+/**
+ * struct pci_p2p_bar_cache - the last BAR a mapping call looked up
+ * @id: its id, or 0 while empty.
+ * @map: what pci_p2p_bar_get_map() said of it for the call's client.
+ *
+ * The page-less counterpart of 6.12's struct pci_p2pdma_map_state: one
+ * per map call, on the stack, zero-initialised.
+ */
+struct pci_p2p_bar_cache {
+	u32 id;
+	struct pci_p2p_bar_map map;
+};
+
+/**
+ * pci_p2p_bar_cache_lookup - classify a range through a per-call cache
+ * @c: the call's cache.
+ * @id: the BAR id the range carries.
+ * @client: the device that will do the DMA; the same for every lookup
+ *	through @c.
+ * @paddr: CPU physical address of the first byte of the range.
+ * @len: length of the range in bytes.
+ *
+ * A hit costs a compare and a bounds check; a miss asks the registry and
+ * takes a reference on @id.  @c->map then describes the range.
+ *
+ * Return: 0 on a hit; 1 on a miss that took a reference, which the caller
+ * keeps or puts with pci_p2p_bar_put(); or an error of
+ * pci_p2p_bar_get_map(), with no reference held.
+ */
+static inline int pci_p2p_bar_cache_lookup(struct pci_p2p_bar_cache *c,
+					   u32 id, struct device *client,
+					   phys_addr_t paddr, u64 len)
+{
+	int ret;
+
+	if (id == c->id && pci_p2p_bar_map_covers(&c->map, paddr, len))
+		return 0;
+	ret = pci_p2p_bar_get_map(id, client, paddr, len, &c->map);
+	c->id = ret ? 0 : id;
+	return ret ? ret : 1;
+}
 
 /**
  * pci_p2p_bar_get_map_phys - pci_p2p_bar_get_map() for a struct dma_sg_phys
