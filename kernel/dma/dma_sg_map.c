@@ -2,44 +2,70 @@
 /*
  * dma_sg mapping: CPU-side ranges to a dma_sg table, with no scatterlist
  *
- * A map runs in three steps.  One walk over the input counts and checks
- * it and decides whether the IOMMU can take it as one IOVA range.  A
- * second walk maps each range into a record.  Then the table is built
- * from the records.  Only a complete mapping is announced to dma-debug
- * and the tracepoints, so an unwind has nothing to take back there.
+ * One pass over the input maps each range and appends it to the table.
+ * Only a mapping through an IOMMU is walked once before, to learn whether
+ * its ranges fit one IOVA range and how long that range is.
  *
- * Mixing rule: a table may hold system memory (DMA_SG_MAP_MEM), host
- * bridge P2P (DMA_SG_MAP_HOST_BRIDGE) and bus-address P2P ranges
- * (DMA_SG_MAP_BUS_ADDR) in any order.  MEM and HOST_BRIDGE ranges take
- * the same path and share the IOVA range when it collapses, but
- * HOST_BRIDGE ranges are never synced or bounced.  BUS_ADDR ranges never
- * reach the IOMMU or swiotlb: their entries hold the bus address, in
- * input order between the IOVA pieces.
+ * Per range, the map keeps only what the unmap needs (struct
+ * dma_sg_map_rec): nothing for coherent dma-direct without swiotlb or for
+ * a collapsed IOVA range on a coherent device, unless dma-debug or the
+ * unmap tracepoints watch.
+ *
+ * Mixing rule: a table may hold system memory (DMA_SG_MAP_MEM), MMIO
+ * (DMA_SG_MAP_MMIO), host bridge P2P (DMA_SG_MAP_HOST_BRIDGE) and
+ * bus-address P2P ranges (DMA_SG_MAP_BUS_ADDR) in any order.  MMIO and
+ * host bridge ranges are mapped with DMA_ATTR_MMIO and share the IOVA
+ * range with memory when it collapses; they are never synced or bounced.
+ * Bus-address ranges never reach the IOMMU or swiotlb: their entries hold
+ * the bus address, in input order between the IOVA pieces.
+ *
+ * P2P ranges are classified through a one-entry cache per call, and the
+ * map holds one reference per BAR, dropped only once no IOVA can reach the
+ * BAR any more.
  */
 #include <linux/bvec.h>
+#include <linux/dma-direct.h>
 #include <linux/dma-map-ops.h>
 #include <linux/dma_sg_map.h>
 #include <linux/export.h>
+#include <linux/iommu.h>
 #include <linux/iommu-dma.h>
+#include <linux/kmsan.h>
+#include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/pci-p2p-bar.h>
+#include <linux/pci-p2pdma.h>
 #include <linux/slab.h>
 #include <linux/swiotlb.h>
 #include <trace/events/dma.h>
 
 #include "debug.h"
-#include "direct.h"
 
-/*
- * 6.12 declares the iommu_dma_*() calls without stubs: every call sits
- * behind this test, so that it compiles away without CONFIG_IOMMU_DMA.
- */
-static bool dma_sg_iommu(const struct dma_sg_map *map)
-{
-	return IS_ENABLED(CONFIG_IOMMU_DMA) &&
-	       (map->backend == DMA_SG_BACKEND_IOMMU ||
-		map->backend == DMA_SG_BACKEND_IOVA);
-}
+/* struct dma_sg_map.state */
+#define DMA_SG_MAP_RECS		BIT(0)	/* keep a record per range */
+#define DMA_SG_MAP_MERGE_RECS	BIT(1)	/* records of contiguous memory merge */
+#define DMA_SG_MAP_HAS_MMIO	BIT(2)	/* MMIO reached through the IOMMU */
+
+/* struct dma_sg_map_rec.len_kind */
+#define DMA_SG_REC_LEN		GENMASK_ULL(61, 0)
+#define DMA_SG_REC_KIND		GENMASK_ULL(63, 62)
+enum dma_sg_rec_kind {
+	DMA_SG_REC_MEM,
+	DMA_SG_REC_MMIO,
+	DMA_SG_REC_BUS,
+	DMA_SG_REC_BOUNCED,	/* memory in its own swiotlb slots */
+};
+
+/* A P2P range from a page array or bio_vec: the registry picks the hint. */
+#define DMA_SG_HINT_P2P_ANY	4
+
+/* One range of the input, decoded. */
+struct dma_sg_range {
+	phys_addr_t paddr;
+	u64 len;
+	unsigned int hint;
+	u32 bar;
+};
 
 enum dma_sg_src_type {
 	DMA_SG_SRC_PHYS,
@@ -47,7 +73,7 @@ enum dma_sg_src_type {
 	DMA_SG_SRC_BVECS,
 };
 
-/* The caller's input, walked as a sequence of struct dma_sg_phys. */
+/* The caller's input and a cursor into it. */
 struct dma_sg_src {
 	enum dma_sg_src_type type;
 	union {
@@ -58,448 +84,484 @@ struct dma_sg_src {
 	u64 nr;
 	u64 offset;	/* pages: offset of the first byte in pages[0] */
 	u64 size;	/* pages: bytes in all */
-};
-
-struct dma_sg_cursor {
 	u64 idx;
 	u64 done;
 };
 
-static int dma_sg_next_phys(const struct dma_sg_src *src,
-			    struct dma_sg_cursor *c, struct dma_sg_phys *out)
+/* What one map call carries from range to range. */
+struct dma_sg_ctx {
+	u64 max_seg;
+	u64 boundary;
+	u64 chop;		/* memory is mapped in pieces of at most this */
+	u64 io_chop;		/* and anything else in pieces of this */
+	bool no_limits;		/* the table needs no splitting */
+	dma_addr_t iova_next;	/* next free byte of the IOVA range */
+	struct pci_p2p_bar_cache p2p;
+};
+
+static u64 dma_sg_rec_len(const struct dma_sg_map_rec *rec)
 {
-	const struct dma_sg_phys *p = &src->phys[c->idx++];
+	return rec->len_kind & DMA_SG_REC_LEN;
+}
+
+static enum dma_sg_rec_kind dma_sg_rec_kind(const struct dma_sg_map_rec *rec)
+{
+	return FIELD_GET(DMA_SG_REC_KIND, rec->len_kind);
+}
+
+static bool dma_sg_rec_is_mem(const struct dma_sg_map_rec *rec)
+{
+	return dma_sg_rec_kind(rec) == DMA_SG_REC_MEM ||
+	       dma_sg_rec_kind(rec) == DMA_SG_REC_BOUNCED;
+}
+
+/* Memory must have a struct page, and must not be device memory. */
+static bool dma_sg_is_mem(phys_addr_t paddr, u64 len)
+{
+	unsigned long first = PHYS_PFN(paddr), last = PHYS_PFN(paddr + len - 1);
+
+	return pfn_valid(first) && pfn_valid(last) &&
+	       !is_zone_device_page(pfn_to_page(first)) &&
+	       !is_zone_device_page(pfn_to_page(last));
+}
+
+static int dma_sg_next_phys(struct dma_sg_src *src, struct dma_sg_range *r)
+{
+	const struct dma_sg_phys *p = &src->phys[src->idx++];
+	struct dma_sg_phys chk;
 
 	/* Callers may fill the flag bits by hand: check them like _set(). */
-	return dma_sg_phys_set(out, p->paddr, dma_sg_phys_len(p),
-			       dma_sg_phys_hint(p), dma_sg_phys_bar(p));
+	r->paddr = p->paddr;
+	r->len = dma_sg_phys_len(p);
+	r->hint = dma_sg_phys_hint(p);
+	r->bar = dma_sg_phys_bar(p);
+	if (dma_sg_phys_set(&chk, r->paddr, r->len, r->hint, r->bar))
+		return -EINVAL;
+	if (r->hint == DMA_SG_MAP_MEM && !dma_sg_is_mem(r->paddr, r->len))
+		return -EINVAL;
+	return 0;
 }
 
-/* One run of physically contiguous pages. */
-static int dma_sg_next_pages(const struct dma_sg_src *src,
-			     struct dma_sg_cursor *c, struct dma_sg_phys *out)
+/* The hint and BAR of a page: P2PDMA pages name their BAR's id. */
+static int dma_sg_page_kind(struct page *page, struct dma_sg_range *r)
 {
-	u64 off = src->offset + c->done;
+	if (!is_pci_p2pdma_page(page)) {
+		r->hint = DMA_SG_MAP_MEM;
+		r->bar = 0;
+		return 0;
+	}
+	r->hint = DMA_SG_HINT_P2P_ANY;
+	/* P2PDMA memory with no id cannot be mapped page-lessly. */
+	return pci_p2p_bar_id_from_page(page, &r->bar) ? -EREMOTEIO : 0;
+}
+
+/* Contiguous pages share a range only if they are of one kind. */
+static bool dma_sg_same_kind(struct page *prev, struct page *next)
+{
+	if (!is_zone_device_page(prev) && !is_zone_device_page(next))
+		return true;
+	return is_zone_device_page(prev) && is_zone_device_page(next) &&
+	       prev->pgmap == next->pgmap;
+}
+
+/* One run of physically contiguous pages of one kind. */
+static int dma_sg_next_pages(struct dma_sg_src *src, struct dma_sg_range *r)
+{
+	u64 off = src->offset + src->done;
 	u64 idx = off >> PAGE_SHIFT;
-	phys_addr_t start = page_to_phys(src->pages[idx]) + offset_in_page(off);
-	u64 len = min_t(u64, src->size - c->done,
+	struct page *page = src->pages[idx];
+	u64 len = min_t(u64, src->size - src->done,
 			PAGE_SIZE - offset_in_page(off));
 
-	while (c->done + len < src->size &&
-	       page_to_phys(src->pages[++idx]) == start + len)
-		len += min_t(u64, PAGE_SIZE, src->size - c->done - len);
-	c->done += len;
-	return dma_sg_phys_set(out, start, len, DMA_SG_MAP_MEM, 0);
+	r->paddr = page_to_phys(page) + offset_in_page(off);
+	while (src->done + len < src->size &&
+	       page_to_phys(src->pages[idx + 1]) == r->paddr + len &&
+	       dma_sg_same_kind(page, src->pages[idx + 1])) {
+		page = src->pages[++idx];
+		len += min_t(u64, PAGE_SIZE, src->size - src->done - len);
+	}
+	r->len = len;
+	src->done += len;
+	return dma_sg_page_kind(src->pages[off >> PAGE_SHIFT], r);
 }
 
-/* One run of physically contiguous bio_vecs. */
-static int dma_sg_next_bvecs(const struct dma_sg_src *src,
-			     struct dma_sg_cursor *c, struct dma_sg_phys *out)
+/* One run of physically contiguous bio_vecs of one kind. */
+static int dma_sg_next_bvecs(struct dma_sg_src *src, struct dma_sg_range *r)
 {
-	const struct bio_vec *bv = &src->bv[c->idx++];
-	phys_addr_t start = bvec_phys(bv);
-	u64 len = bv->bv_len;
+	const struct bio_vec *bv = &src->bv[src->idx++];
 
-	while (len && c->idx < src->nr && src->bv[c->idx].bv_len &&
-	       bvec_phys(&src->bv[c->idx]) == start + len)
-		len += src->bv[c->idx++].bv_len;
-	return dma_sg_phys_set(out, start, len, DMA_SG_MAP_MEM, 0);
+	r->paddr = bvec_phys(bv);
+	r->len = bv->bv_len;
+	if (!r->len)
+		return -EINVAL;
+	while (src->idx < src->nr && src->bv[src->idx].bv_len &&
+	       bvec_phys(&src->bv[src->idx]) == r->paddr + r->len &&
+	       dma_sg_same_kind(bv->bv_page, src->bv[src->idx].bv_page))
+		r->len += src->bv[src->idx++].bv_len;
+	return dma_sg_page_kind(bv->bv_page, r);
 }
 
-/* Return 1 and the next range, 0 at the end, or -EINVAL for bad input. */
-static int dma_sg_src_next(const struct dma_sg_src *src,
-			   struct dma_sg_cursor *c, struct dma_sg_phys *out)
+/* Return 1 and the next range, 0 at the end, or an error for bad input. */
+static int dma_sg_src_next(struct dma_sg_src *src, struct dma_sg_range *r)
 {
 	int ret;
 
 	switch (src->type) {
 	case DMA_SG_SRC_PHYS:
-		if (c->idx == src->nr)
+		if (src->idx == src->nr)
 			return 0;
-		ret = dma_sg_next_phys(src, c, out);
+		ret = dma_sg_next_phys(src, r);
 		break;
 	case DMA_SG_SRC_PAGES:
-		if (c->done == src->size)
+		if (src->done == src->size)
 			return 0;
-		ret = dma_sg_next_pages(src, c, out);
+		ret = dma_sg_next_pages(src, r);
 		break;
 	default:
-		if (c->idx == src->nr)
+		if (src->idx == src->nr)
 			return 0;
-		ret = dma_sg_next_bvecs(src, c, out);
+		ret = dma_sg_next_bvecs(src, r);
 		break;
 	}
 	return ret ? ret : 1;
 }
 
-/* What the first walk learns about the input. */
-struct dma_sg_plan {
-	u64 nr;			/* ranges: an upper bound on records */
-	u64 iova_len;		/* bytes that need the IOMMU */
-	phys_addr_t iova_phys;	/* the first of them */
-	bool collapse;		/* they can share one IOVA range */
-};
-
-/* Records a range of @len becomes when mapped in pieces of @chop bytes. */
-static u64 dma_sg_pieces(u64 len, u64 chop)
+/* Hold one reference per BAR: add @id, or drop the reference just taken. */
+static int dma_sg_keep_bar(struct dma_sg_map *map, u32 id, gfp_t gfp)
 {
-	return len <= chop ? 1 : div64_u64(len - 1, chop) + 1;
+	u32 *bars, i;
+
+	for (i = 0; i < map->nr_bars; i++) {
+		if (map->bars[i] == id) {
+			pci_p2p_bar_put(id);
+			return 0;
+		}
+	}
+	if (map->nr_bars == map->max_bars) {
+		bars = kmalloc_array(map->max_bars * 2, sizeof(*bars), gfp);
+		if (!bars) {
+			pci_p2p_bar_put(id);
+			return -ENOMEM;
+		}
+		memcpy(bars, map->bars, map->nr_bars * sizeof(*bars));
+		if (map->bars != map->bar_inline)
+			kfree(map->bars);
+		map->bars = bars;
+		map->max_bars *= 2;
+	}
+	map->bars[map->nr_bars++] = id;
+	return 0;
 }
 
-static int dma_sg_plan(struct device *dev, const struct dma_sg_src *src,
-		       bool iommu, u64 chop, struct dma_sg_plan *plan)
+/*
+ * Classify a P2P range for the map's device.  A hit in the per-call cache
+ * costs a compare and a bounds check; a miss asks the registry, which
+ * takes a reference that the map keeps until dma_sg_unmap().
+ */
+static int dma_sg_classify(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
+			   struct dma_sg_range *r, gfp_t gfp)
 {
-	u64 mask = 0;
-	struct dma_sg_cursor c = {};
-	struct dma_sg_phys r;
-	bool end_aligned = true;
-	u64 total = 0;
 	int ret;
 
-	if (IS_ENABLED(CONFIG_IOMMU_DMA) && iommu)
-		mask = iommu_dma_get_merge_boundary(dev);
-	*plan = (struct dma_sg_plan) { .collapse = iommu };
-	while ((ret = dma_sg_src_next(src, &c, &r)) > 0) {
-		phys_addr_t paddr = r.paddr;
-		u64 len = dma_sg_phys_len(&r);
-
-		plan->nr += dma_sg_pieces(len, dma_sg_phys_hint(&r) ==
-					  DMA_SG_MAP_MEM ? chop : U64_MAX);
-		/* The DMA API takes size_t lengths. */
-		if (check_add_overflow(total, len, &total) ||
-		    len != (size_t)len)
-			return -EOVERFLOW;
-		if (dma_sg_phys_hint(&r) == DMA_SG_MAP_BUS_ADDR)
-			continue;
-		/* Inner boundaries of an IOVA range must be granule aligned. */
-		if (!plan->iova_len)
-			plan->iova_phys = paddr;
-		else if ((paddr & mask) || !end_aligned)
-			plan->collapse = false;
-		end_aligned = !((paddr + len) & mask);
-		if (check_add_overflow(plan->iova_len, len, &plan->iova_len))
-			return -EOVERFLOW;
-	}
+	ret = pci_p2p_bar_cache_lookup(&ctx->p2p, r->bar, map->dev, r->paddr,
+				       r->len);
 	if (ret < 0)
 		return ret;
-	if (!plan->nr)
-		return -EINVAL;
-	plan->collapse &= plan->iova_len &&
-			  plan->iova_len == (size_t)plan->iova_len;
+	if (ret) {
+		ret = dma_sg_keep_bar(map, r->bar, gfp);
+		if (ret)
+			return ret;
+	}
+	if (r->hint == DMA_SG_HINT_P2P_ANY)
+		r->hint = ctx->p2p.map.type;
+	/* The producer's hint must be what the registry picks for @dev. */
+	return r->hint == ctx->p2p.map.type ? 0 : -EREMOTEIO;
+}
+
+/*
+ * Make room for one more record.  A new array rather than kvrealloc(),
+ * whose kmalloc retry would hide an allocation failure from the caller's
+ * fault injection and bring nothing else.
+ */
+static int dma_sg_rec_reserve(struct dma_sg_map *map, gfp_t gfp)
+{
+	struct dma_sg_map_rec *recs;
+	u64 max;
+
+	if (map->nr_recs < map->max_recs)
+		return 0;
+	max = map->max_recs ? map->max_recs * 2 : 8;
+	recs = kvmalloc_array(max, sizeof(*recs), gfp);
+	if (!recs)
+		return -ENOMEM;
+	if (map->nr_recs)
+		memcpy(recs, map->recs, map->nr_recs * sizeof(*recs));
+	kvfree(map->recs);
+	map->recs = recs;
+	map->max_recs = max;
 	return 0;
 }
 
-/* dma_direct_map_page() without the page: @phys need not be RAM. */
-static dma_addr_t dma_sg_direct_map(struct device *dev, phys_addr_t phys,
-				    u64 len, enum dma_data_direction dir,
-				    unsigned long attrs)
+static enum dma_sg_rec_kind
+dma_sg_rec_kind_of(const struct dma_sg_map *map, phys_addr_t phys,
+		   dma_addr_t addr, bool mmio)
 {
-	dma_addr_t dma = phys_to_dma(dev, phys);
-
-	if (is_swiotlb_force_bounce(dev))
-		return swiotlb_map(dev, phys, len, dir, attrs);
-	if (unlikely(!dma_capable(dev, dma, len, true)) ||
-	    dma_kmalloc_needs_bounce(dev, len, dir)) {
-		if (is_swiotlb_active(dev))
-			return swiotlb_map(dev, phys, len, dir, attrs);
-		return DMA_MAPPING_ERROR;
-	}
-	if (!dev_is_dma_coherent(dev) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
-		arch_sync_dma_for_device(phys, len, dir);
-	return dma;
+	if (mmio)
+		return DMA_SG_REC_MMIO;
+	if (map->backend == DMA_SG_BACKEND_DIRECT &&
+	    addr != phys_to_dma(map->dev, phys))
+		return DMA_SG_REC_BOUNCED;
+	return DMA_SG_REC_MEM;
 }
 
-static dma_addr_t dma_sg_map_mem(struct dma_sg_map *map, phys_addr_t phys,
-				 u64 len, dma_addr_t *iova_next)
+/*
+ * Record a mapped range, growing the last record when both are unbounced
+ * memory, contiguous on both sides, and still fit one unmap call.
+ */
+static void dma_sg_rec_add(struct dma_sg_map *map, phys_addr_t phys,
+			   dma_addr_t addr, u64 len, enum dma_sg_rec_kind kind)
+{
+	struct dma_sg_map_rec *last = map->nr_recs ?
+				      &map->recs[map->nr_recs - 1] : NULL;
+	u64 last_len = last ? dma_sg_rec_len(last) : 0;
+
+	if (last && (map->state & DMA_SG_MAP_MERGE_RECS) &&
+	    kind == DMA_SG_REC_MEM && dma_sg_rec_kind(last) == DMA_SG_REC_MEM &&
+	    last->addr + last_len == addr && len <= SIZE_MAX - last_len &&
+	    dma_to_phys(map->dev, last->addr) + last_len == phys) {
+		last->len_kind += len;
+		return;
+	}
+	map->recs[map->nr_recs++] = (struct dma_sg_map_rec) {
+		.addr = addr,
+		.len_kind = len | FIELD_PREP(DMA_SG_REC_KIND, kind),
+	};
+}
+
+static int dma_sg_table_add(struct dma_sg_map *map,
+			    const struct dma_sg_ctx *ctx, dma_addr_t addr,
+			    u64 len, gfp_t gfp)
+{
+	if (ctx->no_limits)
+		return dma_sg_append(&map->table, addr, len, gfp);
+	return dma_sg_append_split(&map->table, addr, len, ctx->max_seg,
+				   ctx->boundary, gfp);
+}
+
+/* dma-debug and the tracepoints, for ranges linked into the IOVA range. */
+static void dma_sg_iova_announce(struct dma_sg_map *map, phys_addr_t phys,
+				 dma_addr_t addr, u64 len, bool mmio)
 {
 	struct device *dev = map->dev;
-	struct page *page = pfn_to_page(PHYS_PFN(phys));
-	dma_addr_t addr;
 
-	if (map->backend == DMA_SG_BACKEND_DIRECT)
-		return dma_sg_direct_map(dev, phys, len, map->dir, map->attrs);
-	if (!dma_sg_iommu(map))
-		return dma_map_page_attrs(dev, page, offset_in_page(phys), len,
-					  map->dir, map->attrs);
-	if (map->backend == DMA_SG_BACKEND_IOMMU)
-		return iommu_dma_map_page(dev, page, offset_in_page(phys), len,
-					  map->dir, map->attrs);
-	addr = *iova_next;
-	if (iommu_dma_iova_link(dev, addr, phys, len, map->dir, map->attrs,
-				false))
-		return DMA_MAPPING_ERROR;
-	*iova_next += len;
-	return addr;
+	if (mmio) {
+		trace_dma_map_resource(dev, phys, addr, len, map->dir,
+				       map->attrs);
+		debug_dma_map_resource(dev, phys, len, map->dir, addr,
+				       map->attrs);
+	} else {
+		trace_dma_map_page(dev, phys, addr, len, map->dir, map->attrs);
+		debug_dma_map_page(dev, pfn_to_page(PHYS_PFN(phys)),
+				   offset_in_page(phys), len, map->dir, addr,
+				   map->attrs);
+	}
+	/* The link cannot hand out DMA_MAPPING_ERROR: checked. */
+	debug_dma_mapping_error(dev, addr);
 }
 
-/* Host bridge P2P: mapped like dma_map_resource(). */
-static dma_addr_t dma_sg_map_mmio(struct dma_sg_map *map, phys_addr_t phys,
-				  u64 len, dma_addr_t *iova_next)
+/* Map one piece of memory or MMIO; it ends up in the table and records. */
+static int dma_sg_map_piece(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
+			    phys_addr_t phys, u64 len, bool mmio, gfp_t gfp)
 {
+	unsigned long attrs = map->attrs | (mmio ? DMA_ATTR_MMIO : 0);
+	bool recs = map->state & DMA_SG_MAP_RECS;
 	struct device *dev = map->dev;
 	dma_addr_t addr;
 
-	if (map->backend == DMA_SG_BACKEND_DIRECT) {
-		/* As dma_direct_map_resource(), minus its WARN. */
-		if (!dma_capable(dev, phys, len, false))
-			return DMA_MAPPING_ERROR;
-		return phys;
+	if (recs && dma_sg_rec_reserve(map, gfp))
+		return -ENOMEM;
+	if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
+	    map->backend == DMA_SG_BACKEND_IOVA) {
+		addr = ctx->iova_next;
+		if (iommu_dma_iova_link(dev, addr, phys, len, map->dir, attrs))
+			return -EIO;
+		ctx->iova_next += len;
+		if (mmio)
+			map->state |= DMA_SG_MAP_HAS_MMIO;
+		else
+			kmsan_handle_dma(pfn_to_page(PHYS_PFN(phys)),
+					 offset_in_page(phys), len, map->dir);
+		if (recs)
+			dma_sg_iova_announce(map, phys, addr, len, mmio);
+	} else {
+		addr = dma_map_phys(dev, phys, len, map->dir, attrs);
+		if (dma_mapping_error(dev, addr))
+			return -EIO;
+		if (mmio && map->backend == DMA_SG_BACKEND_IOMMU)
+			map->state |= DMA_SG_MAP_HAS_MMIO;
 	}
-	if (!dma_sg_iommu(map))
-		return dma_map_resource(dev, phys, len, map->dir, map->attrs);
-	if (map->backend == DMA_SG_BACKEND_IOMMU)
-		return iommu_dma_map_resource(dev, phys, len, map->dir,
-					      map->attrs);
-	addr = *iova_next;
-	if (iommu_dma_iova_link(dev, addr, phys, len, map->dir, map->attrs,
-				true))
-		return DMA_MAPPING_ERROR;
-	*iova_next += len;
-	return addr;
+	if (recs)
+		dma_sg_rec_add(map, phys, addr, len,
+			       dma_sg_rec_kind_of(map, phys, addr, mmio));
+	return dma_sg_table_add(map, ctx, addr, len, gfp);
 }
 
-/* Is @rec plain memory mapped 1:1 or into the shared IOVA range? */
-static bool dma_sg_rec_mergeable(const struct dma_sg_map *map,
-				 const struct dma_sg_map_rec *rec)
+/* A bus address range: no IOMMU, no swiotlb, nothing to unmap. */
+static int dma_sg_map_bus(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
+			  phys_addr_t phys, u64 len, gfp_t gfp)
 {
-	if (dma_sg_phys_hint(&rec->src) != DMA_SG_MAP_MEM)
-		return false;
-	if (map->backend == DMA_SG_BACKEND_IOVA)
-		return true;
-	/* A bounced range lives in its own swiotlb slots. */
-	return map->backend == DMA_SG_BACKEND_DIRECT &&
-	       rec->addr == phys_to_dma(map->dev, rec->src.paddr);
-}
+	dma_addr_t addr = pci_p2p_bar_bus_addr(&ctx->p2p.map, phys);
 
-/* Append @rec, or grow the last record when both are contiguous. */
-static void dma_sg_add_rec(struct dma_sg_map *map,
-			   const struct dma_sg_map_rec *rec)
-{
-	struct dma_sg_map_rec *last;
-	u64 len = dma_sg_phys_len(&rec->src);
-	u64 last_len;
-
-	last = map->nr_recs ? &map->recs[map->nr_recs - 1] : NULL;
-	if (last && dma_sg_rec_mergeable(map, rec) &&
-	    dma_sg_rec_mergeable(map, last)) {
-		last_len = dma_sg_phys_len(&last->src);
-		if (last->src.paddr + last_len == rec->src.paddr &&
-		    last->addr + last_len == rec->addr &&
-		    len <= DMA_SG_PHYS_LEN_MAX - last_len) {
-			last->src.len_flags += len;
-			return;
-		}
+	if (!dma_capable(map->dev, addr, len, false))
+		return -EIO;
+	if (map->state & DMA_SG_MAP_RECS) {
+		if (dma_sg_rec_reserve(map, gfp))
+			return -ENOMEM;
+		dma_sg_rec_add(map, phys, addr, len, DMA_SG_REC_BUS);
 	}
-	map->recs[map->nr_recs++] = *rec;
+	return dma_sg_table_add(map, ctx, addr, len, gfp);
 }
 
-static int dma_sg_map_range(struct dma_sg_map *map,
-			    const struct dma_sg_phys *r, dma_addr_t *iova_next)
+static int dma_sg_map_range(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
+			    struct dma_sg_range *r, gfp_t gfp)
 {
-	enum dma_sg_map_hint hint = dma_sg_phys_hint(r);
-	u32 bar = dma_sg_phys_bar(r);
-	u64 len = dma_sg_phys_len(r);
-	struct dma_sg_map_rec rec = { .src = *r };
-	struct pci_p2p_bar_map p2p;
+	phys_addr_t phys = r->paddr;
+	u64 left = r->len, piece, chop = ctx->io_chop;
 	int ret;
 
-	if (hint == DMA_SG_MAP_MEM) {
-		rec.addr = dma_sg_map_mem(map, r->paddr, len, iova_next);
-		if (rec.addr == DMA_MAPPING_ERROR)
-			return -EIO;
-		dma_sg_add_rec(map, &rec);
-		return 0;
+	if (r->hint == DMA_SG_MAP_MEM) {
+		chop = ctx->chop;
+	} else if (r->hint != DMA_SG_MAP_MMIO) {
+		ret = dma_sg_classify(map, ctx, r, gfp);
+		if (ret)
+			return ret;
 	}
-
-	/* Takes a reference on the BAR that dma_sg_unmap() drops. */
-	ret = pci_p2p_bar_get_map(bar, map->dev, r->paddr, len, &p2p);
-	if (ret)
-		return ret;
-	ret = -EREMOTEIO;
-	if (p2p.type != hint)
-		goto put;
-	ret = -EIO;
-	if (hint == DMA_SG_MAP_BUS_ADDR) {
-		rec.addr = pci_p2p_bar_bus_addr(&p2p, r->paddr);
-		if (!dma_capable(map->dev, rec.addr, len, false))
-			goto put;
-	} else {
-		rec.addr = dma_sg_map_mmio(map, r->paddr, len, iova_next);
-		if (rec.addr == DMA_MAPPING_ERROR)
-			goto put;
+	/* Memory that swiotlb may bounce goes in pieces it can take. */
+	while (left) {
+		piece = min(left, chop);
+		if (r->hint == DMA_SG_MAP_BUS_ADDR)
+			ret = dma_sg_map_bus(map, ctx, phys, piece, gfp);
+		else
+			ret = dma_sg_map_piece(map, ctx, phys, piece,
+					       r->hint != DMA_SG_MAP_MEM, gfp);
+		if (ret)
+			return ret;
+		phys += piece;
+		left -= piece;
 	}
-	dma_sg_add_rec(map, &rec);
 	return 0;
-put:
-	pci_p2p_bar_put(bar);
-	return ret;
 }
 
-/* Does dma_sg_map report @rec to dma-debug and the tracepoints itself? */
-static bool dma_sg_rec_announced(const struct dma_sg_map *map,
-				 const struct dma_sg_map_rec *rec)
+static void dma_sg_put_bars(struct dma_sg_map *map)
 {
-	return map->backend != DMA_SG_BACKEND_OPS &&
-	       dma_sg_phys_hint(&rec->src) != DMA_SG_MAP_BUS_ADDR;
-}
+	u32 i;
 
-static void dma_sg_announce(const struct dma_sg_map *map)
-{
-	const struct dma_sg_map_rec *rec;
-	u64 i;
-
-	for (i = 0; i < map->nr_recs; i++) {
-		phys_addr_t phys;
-		u64 len;
-
-		rec = &map->recs[i];
-		if (!dma_sg_rec_announced(map, rec))
-			continue;
-		phys = rec->src.paddr;
-		len = dma_sg_phys_len(&rec->src);
-		if (dma_sg_phys_hint(&rec->src) == DMA_SG_MAP_MEM) {
-			trace_dma_map_page(map->dev, phys, rec->addr, len,
-					   map->dir, map->attrs);
-			debug_dma_map_page(map->dev, pfn_to_page(PHYS_PFN(phys)),
-					   offset_in_page(phys), len, map->dir,
-					   rec->addr, map->attrs);
-		} else {
-			trace_dma_map_resource(map->dev, phys, rec->addr, len,
-					       map->dir, map->attrs);
-			debug_dma_map_resource(map->dev, phys, len, map->dir,
-					       rec->addr, map->attrs);
-		}
-		/* dma_sg_map_range() checked it: tell dma-debug so. */
-		debug_dma_mapping_error(map->dev, rec->addr);
-	}
+	for (i = 0; i < map->nr_bars; i++)
+		pci_p2p_bar_put(map->bars[i]);
+	if (map->bars != map->bar_inline)
+		kfree(map->bars);
 }
 
 static void dma_sg_unmap_rec(const struct dma_sg_map *map,
 			     const struct dma_sg_map_rec *rec,
-			     unsigned long attrs, bool announced)
+			     unsigned long attrs)
 {
-	enum dma_sg_map_hint hint = dma_sg_phys_hint(&rec->src);
-	u64 len = dma_sg_phys_len(&rec->src);
+	enum dma_sg_rec_kind kind = dma_sg_rec_kind(rec);
+	u64 len = dma_sg_rec_len(rec);
 	struct device *dev = map->dev;
-	enum dma_data_direction dir = map->dir;
 
-	if (hint == DMA_SG_MAP_MEM) {
-		if (map->backend == DMA_SG_BACKEND_DIRECT)
-			dma_direct_unmap_page(dev, rec->addr, len, dir, attrs);
-		else if (!dma_sg_iommu(map))
-			dma_unmap_page_attrs(dev, rec->addr, len, dir, attrs);
-		else if (map->backend == DMA_SG_BACKEND_IOMMU)
-			iommu_dma_unmap_page(dev, rec->addr, len, dir, attrs);
-		/* The IOVA range itself goes in one piece later. */
-		else if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
-			iommu_dma_sync_single_for_cpu(dev, rec->addr, len, dir);
-		if (announced) {
-			trace_dma_unmap_page(dev, rec->addr, len, dir, attrs);
-			debug_dma_unmap_page(dev, rec->addr, len, dir);
-		}
+	if (kind == DMA_SG_REC_BUS)
+		return;
+	if (map->backend != DMA_SG_BACKEND_IOVA) {
+		dma_unmap_phys(dev, rec->addr, len, map->dir,
+			       attrs | (kind == DMA_SG_REC_MMIO ?
+					DMA_ATTR_MMIO : 0));
 		return;
 	}
-
-	if (hint == DMA_SG_MAP_HOST_BRIDGE) {
-		if (dma_sg_iommu(map) &&
-		    map->backend == DMA_SG_BACKEND_IOMMU)
-			iommu_dma_unmap_resource(dev, rec->addr, len, dir,
-						 attrs);
-		else if (map->backend == DMA_SG_BACKEND_OPS)
-			dma_unmap_resource(dev, rec->addr, len, dir, attrs);
-		if (announced) {
-			trace_dma_unmap_resource(dev, rec->addr, len, dir,
-						 attrs);
-			debug_dma_unmap_resource(dev, rec->addr, len, dir);
-		}
+	/* The IOVA range itself goes in one piece afterwards. */
+	if (kind == DMA_SG_REC_MMIO) {
+		trace_dma_unmap_resource(dev, rec->addr, len, map->dir, attrs);
+		debug_dma_unmap_resource(dev, rec->addr, len, map->dir);
+		return;
 	}
-	/* Bus addresses were never mapped: only the BAR reference goes. */
-	pci_p2p_bar_put(dma_sg_phys_bar(&rec->src));
+	if (IS_ENABLED(CONFIG_IOMMU_DMA) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		iommu_dma_sync_single_for_cpu(dev, rec->addr, len, map->dir);
+	trace_dma_unmap_page(dev, rec->addr, len, map->dir, attrs);
+	debug_dma_unmap_page(dev, rec->addr, len, map->dir);
 }
 
-/* Undo everything; @linked is how much of the IOVA range is mapped. */
-static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
-			    unsigned long attrs, bool announced)
+static void dma_sg_flush_iotlb(struct device *dev)
 {
+#ifdef CONFIG_IOMMU_DMA
+	iommu_flush_iotlb_all(iommu_get_dma_domain(dev));
+#endif
+}
+
+/*
+ * Undo everything: @linked is how much of the IOVA range is mapped.  BAR
+ * references go last, once no IOVA and no IOTLB entry reaches the BARs.
+ */
+static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
+			    unsigned long attrs)
+{
+	bool mmio = map->state & DMA_SG_MAP_HAS_MMIO;
+	unsigned int flags = map->flags;
 	u64 i;
 
 	for (i = 0; i < map->nr_recs; i++)
-		dma_sg_unmap_rec(map, &map->recs[i], attrs,
-				 announced &&
-				 dma_sg_rec_announced(map, &map->recs[i]));
-	if (dma_sg_iommu(map) && map->backend == DMA_SG_BACKEND_IOVA)
-		iommu_dma_iova_destroy(map->dev, map->iova, linked,
-				       map->iova_len);
+		dma_sg_unmap_rec(map, &map->recs[i], attrs);
+	if (IS_ENABLED(CONFIG_IOMMU_DMA)) {
+		if (map->backend == DMA_SG_BACKEND_IOVA)
+			iommu_dma_iova_destroy(map->dev, map->iova, linked,
+					       map->iova_len, mmio);
+		else if (mmio)	/* per-range unmaps may sit in the flush queue */
+			dma_sg_flush_iotlb(map->dev);
+	}
+	dma_sg_put_bars(map);
 	dma_sg_table_free(&map->table);
 	kvfree(map->recs);
-	*map = (struct dma_sg_map) {};
-	dma_sg_table_init(&map->table, 0);
+	dma_sg_map_init(map, flags);
 }
 
-/*
- * A max_segment_size of UINT_MAX is how drivers say "no limit", and
- * dma_parms cannot say more: take it as no limit so entries may pass 4 GiB.
- */
-static u64 dma_sg_max_seg(struct device *dev)
+/* Is the whole input one IOVA range's worth?  Sets iova_len, or 0. */
+static int dma_sg_plan_iova(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
+			    struct dma_sg_src *src, phys_addr_t *first,
+			    u64 *iova_len, gfp_t gfp)
 {
-	unsigned int max = dma_get_max_seg_size(dev);
-
-	return max == UINT_MAX ? U64_MAX : max;
-}
-
-static int dma_sg_build_table(struct dma_sg_map *map, gfp_t gfp)
-{
-	u64 max_seg = dma_sg_max_seg(map->dev);
-	u64 boundary = dma_get_seg_boundary(map->dev);
-	u64 i;
+	u64 mask = iommu_dma_get_merge_boundary(map->dev);
+	struct dma_sg_src walk = *src;
+	bool collapse = true, end_aligned = true;
+	struct dma_sg_range r;
+	u64 total = 0;
 	int ret;
 
-	for (i = 0; i < map->nr_recs; i++) {
-		ret = dma_sg_append_split(&map->table, map->recs[i].addr,
-					  dma_sg_phys_len(&map->recs[i].src),
-					  max_seg, boundary, gfp);
-		if (ret)
-			return ret;
+	*iova_len = 0;
+	while ((ret = dma_sg_src_next(&walk, &r)) > 0) {
+		if (r.hint != DMA_SG_MAP_MEM && r.hint != DMA_SG_MAP_MMIO) {
+			ret = dma_sg_classify(map, ctx, &r, gfp);
+			if (ret)
+				return ret;
+			if (r.hint == DMA_SG_MAP_BUS_ADDR)
+				continue;
+		}
+		/* As iommu_dma_map_page(): a range that must bounce, alone. */
+		if (r.hint == DMA_SG_MAP_MEM &&
+		    dma_kmalloc_needs_bounce(map->dev, r.len, map->dir) &&
+		    ((r.paddr | r.len) & mask))
+			collapse = false;
+		/* Inner boundaries of an IOVA range must be granule aligned. */
+		if (!total)
+			*first = r.paddr;
+		else if ((r.paddr & mask) || !end_aligned)
+			collapse = false;
+		end_aligned = !((r.paddr + r.len) & mask);
+		if (check_add_overflow(total, r.len, &total))
+			collapse = false;
 	}
-	return 0;
-}
-
-/*
- * swiotlb bounces each mapping into one slot run that must fit the
- * device's segment limits, as a scatterlist entry would: when swiotlb may
- * bounce, map memory in pieces that fit them.
- */
-static u64 dma_sg_chop(const struct dma_sg_map *map)
-{
-	u64 boundary = dma_get_seg_boundary(map->dev);
-
-	if (map->backend != DMA_SG_BACKEND_DIRECT ||
-	    !is_swiotlb_active(map->dev))
-		return U64_MAX;
-	return min(dma_sg_max_seg(map->dev),
-		   boundary == U64_MAX ? U64_MAX : boundary + 1);
-}
-
-static int dma_sg_map_chopped(struct dma_sg_map *map,
-			      const struct dma_sg_phys *r, u64 chop,
-			      dma_addr_t *iova_next)
-{
-	phys_addr_t paddr = r->paddr;
-	u64 left = dma_sg_phys_len(r), piece;
-	struct dma_sg_phys part;
-	int ret;
-
-	if (dma_sg_phys_hint(r) != DMA_SG_MAP_MEM || left <= chop)
-		return dma_sg_map_range(map, r, iova_next);
-	while (left) {
-		piece = min(left, chop);
-		dma_sg_phys_set(&part, paddr, piece, DMA_SG_MAP_MEM, 0);
-		ret = dma_sg_map_range(map, &part, iova_next);
-		if (ret)
-			return ret;
-		paddr += piece;
-		left -= piece;
-	}
+	if (ret < 0)
+		return ret;
+	if (collapse && total == (size_t)total)
+		*iova_len = total;
 	return 0;
 }
 
@@ -510,91 +572,160 @@ static enum dma_sg_map_backend dma_sg_backend(struct device *dev)
 	return get_dma_ops(dev) ? DMA_SG_BACKEND_OPS : DMA_SG_BACKEND_DIRECT;
 }
 
-static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
-			  const struct dma_sg_src *src,
-			  enum dma_data_direction dir, unsigned long attrs,
-			  gfp_t gfp)
+static void dma_sg_limits(struct dma_sg_map *map, struct dma_sg_ctx *ctx)
 {
-	struct dma_sg_cursor c = {};
-	struct dma_sg_plan plan;
-	struct dma_sg_phys r;
-	dma_addr_t iova_next = 0;
-	u64 chop;
-	int ret;
+	struct device *dev = map->dev;
+	unsigned int max = dma_get_max_seg_size(dev);
 
-	*map = (struct dma_sg_map) {};
-	dma_sg_table_init(&map->table, 0);
-	if (!valid_dma_direction(dir) || !dev->dma_mask)
+	/* UINT_MAX is a real limit unless the caller said otherwise. */
+	ctx->max_seg = max == UINT_MAX &&
+		       (map->flags & DMA_SG_MAP_LONG_SEGMENTS) ? U64_MAX : max;
+	ctx->boundary = dma_get_seg_boundary(dev);
+	ctx->no_limits = ctx->max_seg == U64_MAX &&
+			 !((dma_addr_t)~0 & ~(dma_addr_t)ctx->boundary);
+	/* The DMA API takes size_t lengths. */
+	ctx->io_chop = (u64)SIZE_MAX & PAGE_MASK;
+	ctx->chop = min_t(u64, dma_max_mapping_size(dev), ctx->io_chop);
+	/* A bounce buffer is one slot run within the segment boundary. */
+	if (map->backend == DMA_SG_BACKEND_DIRECT && is_swiotlb_active(dev) &&
+	    ctx->boundary < ctx->chop)
+		ctx->chop = ctx->boundary + 1;
+	/* Whole pages, so that two pieces never share a cache line. */
+	if (ctx->chop >= PAGE_SIZE)
+		ctx->chop &= PAGE_MASK;
+}
+
+/* Which per-range state must the map keep for its unmap and syncs? */
+static void dma_sg_pick_state(struct dma_sg_map *map)
+{
+	struct device *dev = map->dev;
+	bool watched = debug_dma_active() || trace_dma_map_page_enabled() ||
+		       trace_dma_map_resource_enabled() ||
+		       trace_dma_unmap_page_enabled() ||
+		       trace_dma_unmap_resource_enabled();
+	bool coherent = dev_is_dma_coherent(dev);
+
+	switch (map->backend) {
+	case DMA_SG_BACKEND_DIRECT:
+		if (watched || !coherent || is_swiotlb_active(dev))
+			map->state |= DMA_SG_MAP_RECS;
+		/* Unmapping merged memory is one sync, unless watched. */
+		if (!watched)
+			map->state |= DMA_SG_MAP_MERGE_RECS;
+		break;
+	case DMA_SG_BACKEND_IOVA:
+		if (watched || !coherent)
+			map->state |= DMA_SG_MAP_RECS;
+		break;
+	default:
+		map->state |= DMA_SG_MAP_RECS;
+		break;
+	}
+}
+
+static int dma_sg_map_start(struct dma_sg_map *map, struct device *dev,
+			    enum dma_data_direction dir, unsigned long attrs)
+{
+	/* Overwriting a live mapping would leak it and its BAR references. */
+	if (WARN_ON_ONCE(dma_sg_map_is_mapped(map)))
+		return -EBUSY;
+	if (!valid_dma_direction(dir) || !dev->dma_mask ||
+	    (attrs & DMA_ATTR_MMIO))
 		return -EINVAL;
-
+	dma_sg_map_init(map, map->flags);
 	map->dev = dev;
 	map->dir = dir;
 	map->attrs = attrs;
-	map->backend = dma_sg_backend(dev);
-	chop = dma_sg_chop(map);
-	ret = dma_sg_plan(dev, src, map->backend == DMA_SG_BACKEND_IOMMU,
-			  chop, &plan);
-	if (ret)
-		goto out_clear;
-	ret = -ENOMEM;
-	map->recs = kvmalloc_array(plan.nr, sizeof(*map->recs), gfp);
-	if (!map->recs)
-		goto out_clear;
+	map->bars = map->bar_inline;
+	map->max_bars = DMA_SG_MAP_INLINE_BARS;
+	dma_sg_table_init_chunk(&map->table, map->first, 0);
+	return 0;
+}
 
-	if (IS_ENABLED(CONFIG_IOMMU_DMA) && plan.collapse) {
-		ret = iommu_dma_iova_alloc(dev, plan.iova_phys, plan.iova_len,
-					   dir, &map->iova);
+static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
+			  struct dma_sg_src *src, enum dma_data_direction dir,
+			  unsigned long attrs, gfp_t gfp)
+{
+	struct dma_sg_ctx ctx = {};
+	struct dma_sg_range r;
+	phys_addr_t first = 0;
+	u64 iova_len = 0;
+	int ret;
+
+	ret = dma_sg_map_start(map, dev, dir, attrs);
+	if (ret)
+		return ret;
+	map->backend = dma_sg_backend(dev);
+	if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
+	    map->backend == DMA_SG_BACKEND_IOMMU) {
+		ret = dma_sg_plan_iova(map, &ctx, src, &first, &iova_len, gfp);
+		if (ret)
+			goto out_teardown;
+	}
+	if (IS_ENABLED(CONFIG_IOMMU_DMA) && iova_len) {
+		ret = iommu_dma_iova_alloc(dev, first, iova_len, &map->iova);
 		if (!ret) {
 			map->backend = DMA_SG_BACKEND_IOVA;
-			map->iova_len = plan.iova_len;
-			iova_next = map->iova;
+			map->iova_len = iova_len;
+			ctx.iova_next = map->iova;
 		} else if (ret != -EOPNOTSUPP) {
 			goto out_teardown;
 		}
 	}
+	dma_sg_limits(map, &ctx);
+	dma_sg_pick_state(map);
 
-	while ((ret = dma_sg_src_next(src, &c, &r)) > 0) {
-		ret = dma_sg_map_chopped(map, &r, chop, &iova_next);
+	while ((ret = dma_sg_src_next(src, &r)) > 0) {
+		ret = dma_sg_map_range(map, &ctx, &r, gfp);
 		if (ret)
 			goto out_teardown;
 	}
-	ret = dma_sg_build_table(map, gfp);
-	if (ret)
+	if (ret < 0)
 		goto out_teardown;
-	dma_sg_announce(map);
+	ret = -EINVAL;
+	if (!map->table.nents)
+		goto out_teardown;
+	if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
+	    map->backend == DMA_SG_BACKEND_IOVA) {
+		ret = iommu_dma_iova_sync(dev, map->iova, map->iova_len);
+		if (ret)
+			goto out_teardown;
+	}
 	return 0;
 
 out_teardown:
 	/* Nothing reached the device yet: no CPU sync, no bounce copy. */
-	dma_sg_teardown(map, iova_next - map->iova,
-			attrs | DMA_ATTR_SKIP_CPU_SYNC, false);
-	return ret;
-out_clear:
-	*map = (struct dma_sg_map) {};
-	dma_sg_table_init(&map->table, 0);
+	dma_sg_teardown(map, ctx.iova_next - map->iova,
+			attrs | DMA_ATTR_SKIP_CPU_SYNC);
 	return ret;
 }
 
 /**
  * dma_sg_map_phys - map physical ranges for DMA
- * @map: the mapping to fill in.
+ * @map: an empty mapping, zeroed or from dma_sg_map_init().
  * @dev: the device that does the DMA.
  * @ranges: the ranges, from dma_sg_phys_set(); at least one.
  * @nr: number of entries in @ranges.
  * @dir: DMA direction.
- * @attrs: DMA attributes, kept for the unmap.
- * @gfp: allocation flags for the records and the table.
+ * @attrs: DMA attributes, kept for the unmap; not DMA_ATTR_MMIO, which
+ *	the hints carry range by range.
+ * @gfp: allocation flags for the table and any per-range state.
  *
- * Ranges need not be RAM-backed nor have a struct page, may pass 4 GiB,
- * and may mix the map hints as the file comment describes.  P2P ranges
- * must name a registered BAR whose map type for @dev is their hint.
+ * Ranges may pass 4 GiB and may mix the map hints as the file comment of
+ * kernel/dma/dma_sg_map.c describes.  DMA_SG_MAP_MEM ranges must be
+ * memory with a struct page (first and last page are checked); MMIO needs
+ * none.  P2P ranges must name a registered BAR whose map type for @dev is
+ * their hint.  The table lists the ranges in input order, merged where
+ * contiguous and split to fit the device's segment limits.
  *
- * Return: 0 with @map->table ready; -EINVAL for bad input; -EOVERFLOW if
- * the lengths overflow; -ENOMEM; -EIO if a range cannot be mapped, for
- * instance past the DMA mask with no swiotlb; -EREMOTEIO if a P2P hint is
- * not the map type the BAR has for @dev, or the BAR registry's own error
+ * Return: 0 with @map->table ready; -EBUSY (and a warning) if @map is
+ * still mapped; -EINVAL for bad input, including memory that has no
+ * struct page; -ENOMEM; -EIO if a range cannot be mapped, for instance
+ * past the DMA mask with no swiotlb; -EREMOTEIO if a P2P hint is not the
+ * map type the BAR has for @dev, or the BAR registry's own error
  * (-ENOENT, -EINVAL, -EREMOTEIO).  On error nothing is mapped, nothing
- * stays allocated and @map is empty.
+ * stays allocated or referenced, and @map is empty (a live @map is left
+ * as it was).
  */
 int dma_sg_map_phys(struct dma_sg_map *map, struct device *dev,
 		    const struct dma_sg_phys *ranges, u64 nr,
@@ -610,7 +741,7 @@ EXPORT_SYMBOL_GPL(dma_sg_map_phys);
 
 /**
  * dma_sg_map_pages - map a page array for DMA
- * @map: the mapping to fill in.
+ * @map: an empty mapping, zeroed or from dma_sg_map_init().
  * @dev: the device that does the DMA.
  * @pages: the pages.
  * @n_pages: number of entries in @pages.
@@ -618,13 +749,16 @@ EXPORT_SYMBOL_GPL(dma_sg_map_phys);
  * @size: bytes to map, from @offset on; not zero.
  * @dir: DMA direction.
  * @attrs: DMA attributes, kept for the unmap.
- * @gfp: allocation flags for the records and the table.
+ * @gfp: allocation flags for the table and any per-range state.
  *
  * Takes what sg_alloc_table_from_pages() takes; physically contiguous
- * pages become one range.
+ * pages become one range.  P2PDMA pages (pci_alloc_p2pmem()) are mapped
+ * as their BAR's map type for @dev requires, as dma_map_sg() maps them:
+ * by bus address, or as MMIO through the host bridge; never bounced.
  *
  * Return: as dma_sg_map_phys(); -EINVAL also if the pages do not hold
- * @offset + @size bytes.
+ * @offset + @size bytes; -EREMOTEIO also for P2PDMA pages whose BAR has
+ * no page-less id.
  */
 int dma_sg_map_pages(struct dma_sg_map *map, struct device *dev,
 		     struct page **pages, u64 n_pages, u64 offset, u64 size,
@@ -637,29 +771,29 @@ int dma_sg_map_pages(struct dma_sg_map *map, struct device *dev,
 	};
 	u64 end;
 
+	if (WARN_ON_ONCE(dma_sg_map_is_mapped(map)))
+		return -EBUSY;
 	if (!size || check_add_overflow(offset, size, &end) ||
-	    n_pages > U64_MAX >> PAGE_SHIFT || end > n_pages << PAGE_SHIFT) {
-		*map = (struct dma_sg_map) {};
-		dma_sg_table_init(&map->table, 0);
+	    n_pages > U64_MAX >> PAGE_SHIFT || end > n_pages << PAGE_SHIFT)
 		return -EINVAL;
-	}
 	return dma_sg_map_src(map, dev, &src, dir, attrs, gfp);
 }
 EXPORT_SYMBOL_GPL(dma_sg_map_pages);
 
 /**
  * dma_sg_map_bvecs - map bio_vecs for DMA
- * @map: the mapping to fill in.
+ * @map: an empty mapping, zeroed or from dma_sg_map_init().
  * @dev: the device that does the DMA.
  * @bv: the bio_vecs; multi-page ones are fine.
  * @nr: number of entries in @bv; at least one.
  * @dir: DMA direction.
  * @attrs: DMA attributes, kept for the unmap.
- * @gfp: allocation flags for the records and the table.
+ * @gfp: allocation flags for the table and any per-range state.
  *
- * Physically contiguous bio_vecs become one range.
+ * Physically contiguous bio_vecs become one range.  P2PDMA pages are
+ * mapped as dma_sg_map_pages() maps them.
  *
- * Return: as dma_sg_map_phys(); -EINVAL also for a zero-length bio_vec.
+ * Return: as dma_sg_map_pages(); -EINVAL also for a zero-length bio_vec.
  */
 int dma_sg_map_bvecs(struct dma_sg_map *map, struct device *dev,
 		     const struct bio_vec *bv, u64 nr,
@@ -680,13 +814,15 @@ EXPORT_SYMBOL_GPL(dma_sg_map_bvecs);
  *
  * Uses the device, direction and attributes of the map call, syncs for
  * the CPU unless DMA_ATTR_SKIP_CPU_SYNC was given, and drops the P2P BAR
- * references.  @map is left empty; unmapping an empty map does nothing.
+ * references once no IOVA reaches the BARs.  @map is left empty with its
+ * dma_sg_map_init() flags, ready to map again; unmapping an empty map
+ * does nothing.
  */
 void dma_sg_unmap(struct dma_sg_map *map)
 {
-	if (map->backend == DMA_SG_BACKEND_NONE)
+	if (!dma_sg_map_is_mapped(map))
 		return;
-	dma_sg_teardown(map, map->iova_len, map->attrs, true);
+	dma_sg_teardown(map, map->iova_len, map->attrs);
 }
 EXPORT_SYMBOL_GPL(dma_sg_unmap);
 
@@ -696,31 +832,26 @@ static void dma_sg_sync_rec(const struct dma_sg_map *map, dma_addr_t addr,
 	struct device *dev = map->dev;
 	enum dma_data_direction dir = map->dir;
 
-	if (map->backend == DMA_SG_BACKEND_DIRECT) {
-		if (for_cpu)
-			dma_direct_sync_single_for_cpu(dev, addr, len, dir);
-		else
-			dma_direct_sync_single_for_device(dev, addr, len, dir);
-	} else if (dma_sg_iommu(map)) {
+	if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
+	    map->backend == DMA_SG_BACKEND_IOVA) {
 		if (for_cpu)
 			iommu_dma_sync_single_for_cpu(dev, addr, len, dir);
 		else
 			iommu_dma_sync_single_for_device(dev, addr, len, dir);
-	} else {
-		/* These report to dma-debug and trace themselves. */
-		if (for_cpu)
-			dma_sync_single_for_cpu(dev, addr, len, dir);
-		else
-			dma_sync_single_for_device(dev, addr, len, dir);
+		if (for_cpu) {
+			trace_dma_sync_single_for_cpu(dev, addr, len, dir);
+			debug_dma_sync_single_for_cpu(dev, addr, len, dir);
+		} else {
+			trace_dma_sync_single_for_device(dev, addr, len, dir);
+			debug_dma_sync_single_for_device(dev, addr, len, dir);
+		}
 		return;
 	}
-	if (for_cpu) {
-		trace_dma_sync_single_for_cpu(dev, addr, len, dir);
-		debug_dma_sync_single_for_cpu(dev, addr, len, dir);
-	} else {
-		trace_dma_sync_single_for_device(dev, addr, len, dir);
-		debug_dma_sync_single_for_device(dev, addr, len, dir);
-	}
+	/* Mapped by dma_map_phys(): the DMA API syncs, traces and checks. */
+	if (for_cpu)
+		dma_sync_single_for_cpu(dev, addr, len, dir);
+	else
+		dma_sync_single_for_device(dev, addr, len, dir);
 }
 
 static int dma_sg_sync(struct dma_sg_map *map, u64 offset, u64 len,
@@ -728,18 +859,21 @@ static int dma_sg_sync(struct dma_sg_map *map, u64 offset, u64 len,
 {
 	u64 end, pos = 0, i;
 
-	if (map->backend == DMA_SG_BACKEND_NONE || !len ||
+	if (!dma_sg_map_is_mapped(map) || !len ||
 	    check_add_overflow(offset, len, &end) || end > map->table.len)
 		return -EINVAL;
 
-	/* Table bytes and record bytes run in the same order. */
+	/*
+	 * Table bytes and record bytes run in the same order.  With no
+	 * records, nothing is bounced nor cached: there is nothing to do.
+	 */
 	for (i = 0; i < map->nr_recs && pos < end; i++) {
 		const struct dma_sg_map_rec *rec = &map->recs[i];
-		u64 rlen = dma_sg_phys_len(&rec->src);
+		u64 rlen = dma_sg_rec_len(rec);
 		u64 from = max(offset, pos), to = min(end, pos + rlen);
 
-		/* P2P memory is never cached nor bounced. */
-		if (from < to && dma_sg_phys_hint(&rec->src) == DMA_SG_MAP_MEM)
+		/* MMIO and P2P memory are never cached nor bounced. */
+		if (from < to && dma_sg_rec_is_mem(rec))
 			dma_sg_sync_rec(map, rec->addr + (from - pos),
 					to - from, for_cpu);
 		pos += rlen;

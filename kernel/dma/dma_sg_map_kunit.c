@@ -137,11 +137,32 @@ static phys_addr_t table_phys(struct device *dev, struct dma_sg_map *map,
 
 static void check_empty(struct kunit *test, struct dma_sg_map *map)
 {
+	KUNIT_EXPECT_FALSE(test, dma_sg_map_is_mapped(map));
 	KUNIT_EXPECT_EQ(test, map->backend, DMA_SG_BACKEND_NONE);
 	KUNIT_EXPECT_NULL(test, map->recs);
 	KUNIT_EXPECT_EQ(test, map->nr_recs, 0ULL);
+	KUNIT_EXPECT_EQ(test, map->nr_bars, 0U);
 	KUNIT_EXPECT_NULL(test, map->table.first);
 	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map->table), 0ULL);
+}
+
+/*
+ * Per-range records exist only when the unmap needs them: dma-debug
+ * watches (one record per range mapped, as dma-debug counts them), the
+ * device is not coherent, or swiotlb may have bounced.
+ */
+static void check_recs(struct kunit *test, struct device *dev,
+		       struct dma_sg_map *map, u64 mapped)
+{
+	if (debug_live() >= 0) {
+		KUNIT_EXPECT_EQ(test, map->nr_recs, mapped);
+	} else if (dev_is_dma_coherent(dev) && !is_swiotlb_active(dev)) {
+		KUNIT_EXPECT_NULL(test, map->recs);
+		KUNIT_EXPECT_EQ(test, map->nr_recs, 0ULL);
+	} else {
+		KUNIT_EXPECT_GT(test, map->nr_recs, 0ULL);
+		KUNIT_EXPECT_LE(test, map->nr_recs, mapped);
+	}
 }
 
 static void *buf(struct kunit *test, size_t size)
@@ -158,7 +179,7 @@ static void map_phys_test(struct kunit *test)
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
 	u8 *a = buf(test, 2 * PAGE_SIZE), *b = buf(test, PAGE_SIZE);
 	struct dma_sg_phys r[3];
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
 	long live = debug_live(), errs = debug_errors();
 	u64 off;
 
@@ -173,23 +194,22 @@ static void map_phys_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, map.backend, DMA_SG_BACKEND_DIRECT);
 	KUNIT_EXPECT_FALSE(test, dma_sg_map_is_collapsed(&map));
 	check_table(test, &map, 256 + PAGE_SIZE + 1000);
+	check_recs(test, dev, &map, 3);
 	if (!forced(dev)) {
-		/* r[0] and r[1] are one record; r[2] is its own. */
-		KUNIT_EXPECT_EQ(test, map.nr_recs, 2ULL);
+		/* r[0] and r[1] are one table entry; r[2] is its own. */
+		KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map.table), 2ULL);
 		for (off = 0; off < 256 + PAGE_SIZE; off += 128)
 			KUNIT_EXPECT_EQ(test, table_phys(dev, &map, off),
 					virt_to_phys(a) + off);
 		KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 256 + PAGE_SIZE),
 				virt_to_phys(b));
-	} else {
-		KUNIT_EXPECT_EQ(test, map.nr_recs, 3ULL);
 	}
 	if (live >= 0)
-		KUNIT_EXPECT_EQ(test, debug_live(), live + (long)map.nr_recs);
+		KUNIT_EXPECT_EQ(test, debug_live(), live + 3);
 
 	/* Whole and partial syncs; a sync past the end is refused. */
-	dma_sg_map_sync_all_for_cpu(&map);
-	dma_sg_map_sync_all_for_device(&map);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_sync_all_for_cpu(&map), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_sync_all_for_device(&map), 0);
 	KUNIT_EXPECT_EQ(test, dma_sg_map_sync_for_cpu(&map, 200, 300), 0);
 	KUNIT_EXPECT_EQ(test, dma_sg_map_sync_for_device(&map, 200, 300), 0);
 	KUNIT_EXPECT_EQ(test, dma_sg_map_sync_for_cpu(&map, 1, map.table.len),
@@ -211,7 +231,7 @@ static void map_pages_test(struct kunit *test)
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
 	struct page *block = alloc_pages(GFP_KERNEL, 1);
 	struct page *pages[4];
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
 	long live = debug_live();
 	u64 size = 4 * PAGE_SIZE - 300, off;
 
@@ -259,7 +279,7 @@ static void map_bvecs_test(struct kunit *test)
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
 	struct page *p = alloc_page(GFP_KERNEL), *q = alloc_page(GFP_KERNEL);
 	struct bio_vec bv[3];
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
 	long live = debug_live();
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
@@ -272,7 +292,7 @@ static void map_bvecs_test(struct kunit *test)
 					       DMA_FROM_DEVICE, 0, GFP_KERNEL),
 			0);
 	check_table(test, &map, 512 + 1024 + 64);
-	KUNIT_EXPECT_EQ(test, map.nr_recs, 2ULL);
+	check_recs(test, dev, &map, 2);
 	if (!forced(dev)) {
 		KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 0),
 				page_to_phys(p));
@@ -296,71 +316,53 @@ static void map_bvecs_test(struct kunit *test)
 }
 
 /*
- * Ranges of 4 GiB and more, for each input type, far past RAM so that
- * nothing touches them.  swiotlb=force cannot bounce them: -EIO then.
+ * Lengths of 4 GiB and more, as MMIO far past RAM so that nothing touches
+ * it.  max_segment_size UINT_MAX is a limit of its own: entries stay below
+ * 4 GiB unless the map was initialised with DMA_SG_MAP_LONG_SEGMENTS.
  */
 static void map_4g_test(struct kunit *test)
 {
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
-	int expect = forced(dev) ? -EIO : 0;
-	u64 big = SZ_4G + SZ_1G, n_pages, i;
-	struct page **pages;
+	u64 big = SZ_4G + SZ_1G;
+	struct dma_sg_iter it;
 	struct dma_sg_phys r;
-	struct bio_vec bv[2];
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
+	struct dma_sg *sg;
 	long live = debug_live();
 
 	set_parms(test, dev, UINT_MAX, ULONG_MAX);
-
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r, FAR_PHYS, big,
-					      DMA_SG_MAP_MEM, 0), 0);
-	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, &r, 1, DMA_TO_DEVICE,
-					      DMA_ATTR_NO_WARN, GFP_KERNEL),
-			expect);
-	if (!expect) {
-		KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map.table), 1ULL);
-		KUNIT_EXPECT_EQ(test, map.table.first->ents[0].len, big);
-		KUNIT_EXPECT_EQ(test, map.table.first->ents[0].addr,
-				phys_to_dma(dev, FAR_PHYS));
-		if (live >= 0)
-			KUNIT_EXPECT_EQ(test, debug_live(), live + 1);
-		dma_sg_unmap(&map);
-	}
+					      DMA_SG_MAP_MMIO, 0), 0);
+
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, &r, 1, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), 0);
+	check_table(test, &map, big);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map.table), 2ULL);
+	dma_sg_for_each(&map.table, sg, it)
+		KUNIT_EXPECT_LE(test, sg->len, (u64)UINT_MAX);
+	KUNIT_EXPECT_EQ(test, map.table.first->ents[0].addr, (dma_addr_t)FAR_PHYS);
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live + 1);
+	dma_sg_unmap(&map);
 	check_empty(test, &map);
 
-	/* 4 GiB + 8 KiB of contiguous (never touched) pages. */
-	n_pages = (SZ_4G >> PAGE_SHIFT) + 2;
-	pages = kvmalloc_array(n_pages, sizeof(*pages), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pages);
-	for (i = 0; i < n_pages; i++)
-		pages[i] = pfn_to_page(PHYS_PFN(FAR_PHYS) + i);
-	KUNIT_EXPECT_EQ(test, dma_sg_map_pages(&map, dev, pages, n_pages, 8,
-					       SZ_4G + PAGE_SIZE, DMA_TO_DEVICE,
-					       DMA_ATTR_NO_WARN, GFP_KERNEL),
-			expect);
-	kvfree(pages);
-	if (!expect) {
-		KUNIT_EXPECT_EQ(test, map.nr_recs, 1ULL);
-		KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map.table), 1ULL);
-		KUNIT_EXPECT_EQ(test, map.table.first->ents[0].len,
-				SZ_4G + PAGE_SIZE);
-		KUNIT_EXPECT_EQ(test, map.table.first->ents[0].addr,
-				phys_to_dma(dev, FAR_PHYS + 8));
-		dma_sg_unmap(&map);
-	}
+	dma_sg_map_init(&map, DMA_SG_MAP_LONG_SEGMENTS);
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, &r, 1, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map.table), 1ULL);
+	KUNIT_EXPECT_EQ(test, map.table.first->ents[0].len, big);
+	dma_sg_unmap(&map);
+	/* The flag survives the unmap: the map is ready for the next one. */
+	KUNIT_EXPECT_EQ(test, map.flags, (u8)DMA_SG_MAP_LONG_SEGMENTS);
 
-	/* Two 3 GiB bio_vecs back to back make one 6 GiB range. */
-	bvec_set_page(&bv[0], pfn_to_page(PHYS_PFN(FAR_PHYS)), 3U << 30, 0);
-	bvec_set_page(&bv[1], pfn_to_page(PHYS_PFN(FAR_PHYS + (3ULL << 30))),
-		      3U << 30, 0);
-	KUNIT_EXPECT_EQ(test, dma_sg_map_bvecs(&map, dev, bv, 2, DMA_TO_DEVICE,
-					       DMA_ATTR_NO_WARN, GFP_KERNEL),
-			expect);
-	if (!expect) {
-		KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map.table), 1ULL);
-		KUNIT_EXPECT_EQ(test, map.table.first->ents[0].len, 6ULL << 30);
-		dma_sg_unmap(&map);
-	}
+	/* The segment boundary still applies to long segments. */
+	set_parms(test, dev, UINT_MAX, SZ_4G - 1);
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, &r, 1, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), 0);
+	dma_sg_for_each(&map.table, sg, it)
+		KUNIT_EXPECT_EQ(test, sg->addr >> 32,
+				(sg->addr + sg->len - 1) >> 32);
+	dma_sg_unmap(&map);
 	if (live >= 0)
 		KUNIT_EXPECT_EQ(test, debug_live(), live);
 }
@@ -373,7 +375,7 @@ static void map_parms_test(struct kunit *test)
 	u64 len = SZ_64K + 100, n = 0, total = 0;
 	struct dma_sg_iter it;
 	struct dma_sg_phys r;
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
 	struct dma_sg *sg;
 
 	set_parms(test, dev, SZ_16K, SZ_32K - 1);
@@ -403,7 +405,7 @@ static void map_mask_test(struct kunit *test)
 	struct device *dev = map_dev(test, DMA_BIT_MASK(32));
 	u8 *a = buf(test, PAGE_SIZE);
 	struct dma_sg_phys r[2];
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
 	long live = debug_live();
 
 	if (is_swiotlb_active(dev))
@@ -412,14 +414,14 @@ static void map_mask_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[0], virt_to_phys(a), 512,
 					      DMA_SG_MAP_MEM, 0), 0);
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], FAR_PHYS, SZ_64K,
-					      DMA_SG_MAP_MEM, 0), 0);
+					      DMA_SG_MAP_MMIO, 0), 0);
 	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, 2, DMA_TO_DEVICE,
 					      0, GFP_KERNEL), -EIO);
 	check_empty(test, &map);
 
 	/* A range that ends one byte past a 32-bit mask. */
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], SZ_4G - 4096, 4097,
-					      DMA_SG_MAP_MEM, 0), 0);
+					      DMA_SG_MAP_MMIO, 0), 0);
 	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, 2, DMA_TO_DEVICE,
 					      0, GFP_KERNEL), -EIO);
 	check_empty(test, &map);
@@ -433,7 +435,7 @@ static void map_bad_input_test(struct kunit *test)
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
 	u8 *a = buf(test, PAGE_SIZE);
 	struct dma_sg_phys r[2];
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
 
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[0], virt_to_phys(a), 64,
 					      DMA_SG_MAP_MEM, 0), 0);
@@ -444,18 +446,71 @@ static void map_bad_input_test(struct kunit *test)
 					      GFP_KERNEL), -EINVAL);
 	check_empty(test, &map);
 
-	/* Flag bits set by hand: MEM with a BAR id, then a reserved hint. */
+	/* Flag bits set by hand: MEM with a BAR id, then MMIO with one. */
 	r[1].paddr = virt_to_phys(a);
 	r[1].len_flags = 64 | FIELD_PREP(DMA_SG_PHYS_BAR_MASK, 3);
 	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, 2, DMA_TO_DEVICE,
 					      0, GFP_KERNEL), -EINVAL);
 	check_empty(test, &map);
-	r[1].len_flags = 64 | FIELD_PREP(DMA_SG_PHYS_HINT_MASK,
-					 DMA_SG_MAP_RESERVED);
+	r[1].len_flags |= FIELD_PREP(DMA_SG_PHYS_HINT_MASK, DMA_SG_MAP_MMIO);
 	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, 2, DMA_TO_DEVICE,
 					      0, GFP_KERNEL), -EINVAL);
 	check_empty(test, &map);
+
+	/* A forgotten hint: memory with no struct page is not memory. */
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], FAR_PHYS, 64,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, 2, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), -EINVAL);
+	check_empty(test, &map);
+	/* DMA_ATTR_MMIO belongs to the ranges, not to the whole map. */
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, 1, DMA_TO_DEVICE,
+					      DMA_ATTR_MMIO, GFP_KERNEL),
+			-EINVAL);
+	check_empty(test, &map);
 	KUNIT_EXPECT_EQ(test, dma_sg_map_sync_for_cpu(&map, 0, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_sync_all_for_cpu(&map), -EINVAL);
+}
+
+/*
+ * Mapping into a live map is refused with -EBUSY and a warning, and the
+ * live mapping is left exactly as it was; an unmapped map maps again.
+ */
+static void map_live_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	u8 *a = buf(test, PAGE_SIZE), *b = buf(test, PAGE_SIZE);
+	struct page *pg = virt_to_page(b);
+	struct dma_sg_phys r[2];
+	struct dma_sg_map map = {};
+	long live = debug_live();
+	dma_addr_t addr;
+
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[0], virt_to_phys(a), 128,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], virt_to_phys(b), 128,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, r, 1, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), 0);
+	addr = map.table.first->ents[0].addr;
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, &r[1], 1,
+					      DMA_TO_DEVICE, 0, GFP_KERNEL),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_pages(&map, dev, &pg, 1, 0, 64,
+					       DMA_TO_DEVICE, 0, GFP_KERNEL),
+			-EBUSY);
+	KUNIT_EXPECT_TRUE(test, dma_sg_map_is_mapped(&map));
+	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map.table), 1ULL);
+	KUNIT_EXPECT_EQ(test, map.table.first->ents[0].addr, addr);
+	KUNIT_EXPECT_EQ(test, map.table.len, 128ULL);
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live + 1);
+	dma_sg_unmap(&map);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, &r[1], 1,
+					      DMA_TO_DEVICE, 0, GFP_KERNEL), 0);
+	dma_sg_unmap(&map);
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live);
 }
 
 /*
@@ -470,7 +525,7 @@ static void map_p2p_unknown_bar_test(struct kunit *test)
 		DMA_SG_MAP_BUS_ADDR, DMA_SG_MAP_HOST_BRIDGE,
 	};
 	struct dma_sg_phys r[2];
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
 	long live = debug_live(), used = tlb_used(dev);
 	int i;
 
@@ -592,7 +647,7 @@ static void map_p2p_mix_test(struct kunit *test)
 	struct pci_p2p_bar_map m;
 	struct pci_dev *client;
 	struct dma_sg_phys r[3];
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
 	enum dma_sg_map_hint wrong;
 	struct p2p_lend l;
 	long live, used;
@@ -641,8 +696,8 @@ static void map_p2p_mix_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, table_addr(&map, 256), want);
 		KUNIT_EXPECT_EQ(test, table_addr(&map, 256 + SZ_8K - 1),
 				want + SZ_8K - 1);
-		dma_sg_map_sync_all_for_cpu(&map);
-		dma_sg_map_sync_all_for_device(&map);
+		KUNIT_EXPECT_EQ(test, dma_sg_map_sync_all_for_cpu(&map), 0);
+		KUNIT_EXPECT_EQ(test, dma_sg_map_sync_all_for_device(&map), 0);
 		/* The mapping holds a reference on the BAR. */
 		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -EBUSY);
 		dma_sg_unmap(&map);
@@ -685,7 +740,7 @@ static void map_p2p_mix_test(struct kunit *test)
  * silently (kmemleak falls back to its emergency pool): the map succeeds
  * then, and the walk goes on until a map reaches no n-th point.
  */
-#define FI_RANGES	300	/* two table chunks, records within slab */
+#define FI_RANGES	300	/* two table chunks past the inline entries */
 static void map_fault_test(struct kunit *test)
 {
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
@@ -694,7 +749,7 @@ static void map_fault_test(struct kunit *test)
 					      GFP_KERNEL);
 	long live = debug_live(), used = tlb_used(dev);
 	unsigned int n, left, failures = 0;
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
 	int ret, i;
 
 	if (!IS_ENABLED(CONFIG_FAILSLAB))
@@ -725,12 +780,16 @@ static void map_fault_test(struct kunit *test)
 		failures++;
 	}
 	KUNIT_ASSERT_EQ(test, ret, 0);
-	/* The records and the two table chunks. */
+	/*
+	 * The two table chunks after the map's own entries, and each time
+	 * the records (when kept) doubled from 8.
+	 */
 	kunit_info(test, "%u of %u fault points failed the map\n", failures,
 		   n - 1);
-	KUNIT_EXPECT_EQ(test, failures, 3U);
+	KUNIT_EXPECT_EQ(test, failures,
+			2U + (map.max_recs ? ilog2(map.max_recs / 8) + 1 : 0));
 	check_table(test, &map, FI_RANGES * 64);
-	KUNIT_EXPECT_EQ(test, map.nr_recs, (u64)FI_RANGES);
+	check_recs(test, dev, &map, FI_RANGES);
 	if (live >= 0)
 		KUNIT_EXPECT_EQ(test, debug_live(), live + FI_RANGES);
 	dma_sg_unmap(&map);
@@ -757,7 +816,7 @@ static void map_debug_mismatch_test(struct kunit *test)
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
 	u8 *a = buf(test, PAGE_SIZE);
 	long errs = debug_errors(), live = debug_live();
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
 
 	if (errs < 0 || live < 0)
 		kunit_skip(test, "dma-debug counters not found in debugfs");
@@ -780,7 +839,7 @@ static void map_unmap_twice_test(struct kunit *test)
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
 	u8 *a = buf(test, PAGE_SIZE);
 	long errs = debug_errors(), live = debug_live();
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
 
 	if (errs < 0 || live < 0)
 		kunit_skip(test, "dma-debug counters not found in debugfs");
@@ -815,7 +874,7 @@ static void map_trace_test(struct kunit *test)
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
 	u8 *a = buf(test, 2 * PAGE_SIZE);
 	struct dma_sg_phys r[2];
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
 	int maps = 0, unmaps = 0;
 
 	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
@@ -877,7 +936,7 @@ static void swiotlb_roundtrip_test(struct kunit *test)
 	u8 *want = buf(test, RT_LEN);
 	const u64 s_off = 1000, s_len = 1200;	/* crosses both ranges */
 	struct dma_sg_phys r[2];
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
 	long used = tlb_used(dev);
 	u64 off;
 
@@ -959,7 +1018,7 @@ static void swiotlb_inputs_test(struct kunit *test)
 	u8 *a = buf(test, PAGE_SIZE);
 	struct dma_sg_phys r[2];
 	struct bio_vec bv;
-	struct dma_sg_map map;
+	struct dma_sg_map map = {};
 	long used = tlb_used(dev);
 
 	if (!forced(dev)) {
@@ -1001,6 +1060,88 @@ static void swiotlb_inputs_test(struct kunit *test)
 	__free_page(p);
 }
 
+/*
+ * Two mappings of one MMIO range, as two importers of one BAR make them:
+ * dma-debug tracks no cache lines of MMIO, so it reports nothing.
+ */
+static void map_mmio_twice_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	long errs = debug_errors(), live = debug_live();
+	struct dma_sg_map m1 = {}, m2 = {};
+	struct dma_sg_phys r;
+
+	if (errs < 0 || live < 0)
+		kunit_skip(test, "dma-debug counters not found in debugfs");
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r, FAR_PHYS, SZ_64K,
+					      DMA_SG_MAP_MMIO, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&m1, dev, &r, 1,
+					      DMA_FROM_DEVICE, 0, GFP_KERNEL),
+			0);
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&m2, dev, &r, 1,
+					      DMA_FROM_DEVICE, 0, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, debug_live(), live + 2);
+	/* MMIO is never synced: a sync is a no-op that succeeds. */
+	KUNIT_EXPECT_EQ(test, dma_sg_map_sync_all_for_cpu(&m1), 0);
+	dma_sg_unmap(&m2);
+	dma_sg_unmap(&m1);
+	KUNIT_EXPECT_EQ(test, debug_live(), live);
+	KUNIT_EXPECT_EQ(test, debug_errors(), errs);
+}
+
+/*
+ * swiotlb=force with no segment limit: a 1 MiB physically contiguous
+ * range is bounced in pieces swiotlb can take, and round-trips.
+ */
+static void swiotlb_large_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	struct page *pg = alloc_pages(GFP_KERNEL, get_order(SZ_1M));
+	struct dma_sg_map map = {};
+	struct dma_sg_iter it;
+	struct dma_sg_phys r;
+	struct dma_sg *sg;
+	long used = tlb_used(dev);
+	u64 off = 0, i;
+	u8 *cpu;
+
+	if (!forced(dev)) {
+		if (pg)
+			__free_pages(pg, get_order(SZ_1M));
+		kunit_skip(test, "needs swiotlb=force on the kernel command line");
+	}
+	KUNIT_ASSERT_NOT_NULL(test, pg);
+	cpu = page_address(pg);
+	set_parms(test, dev, UINT_MAX, ULONG_MAX);
+	KUNIT_EXPECT_LT(test, swiotlb_max_mapping_size(dev), (size_t)SZ_1M);
+
+	fill(cpu, SZ_1M, 5);
+	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r, page_to_phys(pg), SZ_1M,
+					      DMA_SG_MAP_MEM, 0), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, &r, 1,
+					      DMA_BIDIRECTIONAL, 0,
+					      GFP_KERNEL), 0);
+	check_table(test, &map, SZ_1M);
+	dma_sg_for_each(&map.table, sg, it) {
+		u8 *bounce = phys_to_virt(dma_to_phys(dev, sg->addr));
+
+		KUNIT_EXPECT_PTR_NE(test, bounce, cpu + off);
+		KUNIT_EXPECT_EQ(test, memcmp(bounce, cpu + off, sg->len), 0);
+		/* The device writes its answer into the bounce buffer. */
+		for (i = 0; i < sg->len; i++)
+			bounce[i] = (off + i) * 13 + 1;
+		off += sg->len;
+	}
+	dma_sg_unmap(&map);
+	for (off = 0; off < SZ_1M; off++)
+		if (cpu[off] != (u8)(off * 13 + 1))
+			break;
+	KUNIT_EXPECT_EQ(test, off, (u64)SZ_1M);
+	KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
+	__free_pages(pg, get_order(SZ_1M));
+}
+
 static struct kunit_case dma_sg_map_cases[] = {
 	KUNIT_CASE(map_phys_test),
 	KUNIT_CASE(map_pages_test),
@@ -1009,6 +1150,8 @@ static struct kunit_case dma_sg_map_cases[] = {
 	KUNIT_CASE(map_parms_test),
 	KUNIT_CASE(map_mask_test),
 	KUNIT_CASE(map_bad_input_test),
+	KUNIT_CASE(map_live_test),
+	KUNIT_CASE(map_mmio_twice_test),
 	KUNIT_CASE(map_p2p_unknown_bar_test),
 	KUNIT_CASE(map_p2p_mix_test),
 	KUNIT_CASE(map_fault_test),
@@ -1017,6 +1160,7 @@ static struct kunit_case dma_sg_map_cases[] = {
 	KUNIT_CASE(map_trace_test),
 	KUNIT_CASE(swiotlb_roundtrip_test),
 	KUNIT_CASE(swiotlb_inputs_test),
+	KUNIT_CASE(swiotlb_large_test),
 	{}
 };
 
