@@ -28,6 +28,7 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/pci-p2p-bar.h>
+#include <linux/pci-p2pdma.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
@@ -316,6 +317,7 @@ struct e2e_p2p_ctx {
 	struct device *dev;
 	struct pci_dev *nvme;
 	void __iomem *cmb;
+	void *p2pmem;		/* from pci_alloc_p2pmem(); @cmb points at it */
 	u8 *check;
 	struct dma_sg_map cmb_map;
 	bool cmb_mapped, have_map, registered;
@@ -355,7 +357,9 @@ static void e2e_p2p_cleanup(void *data)
 	if (c->registered)
 		KUNIT_EXPECT_EQ(kunit_get_current_test(),
 				pci_p2p_bar_unregister(c->id), 0);
-	if (c->cmb)
+	if (c->p2pmem)
+		pci_free_p2pmem(c->nvme, c->p2pmem, E2E_LEN);
+	else if (c->cmb)
 		iounmap(c->cmb);
 	e2e_buf_unmap(&c->src);
 	e2e_buf_unmap(&c->dst);
@@ -384,16 +388,77 @@ static size_t e2e_cmb_changed(struct e2e_p2p_ctx *c, u32 seed)
 }
 
 /*
- * Issue 4: the edu device writes into an NVMe CMB registered page-lessly
+ * Both legs through the mapped CMB side @c->cmb_map: system memory -> edu
+ * -> CMB, checked through @c->cmb, then CMB -> edu -> system memory.
+ */
+static void e2e_p2p_legs(struct kunit *test, struct pci_dev *edu,
+			 struct e2e_p2p_ctx *c, const char *name, int bar)
+{
+	u64 ns_from = 0, ns_to = 0, ns_p2p;
+	size_t bad_w, bad_r;
+	int ret;
+
+	/* Write leg: system memory -> edu -> CMB, checked through ioremap. */
+	e2e_fill(c->src.vaddr, 0, E2E_LEN, 0x5e5e, false);
+	KUNIT_ASSERT_EQ(test, e2e_buf_map(c->dev, &c->src, DMA_TO_DEVICE), 0);
+	ret = e2e_copy(edu, &c->src.map.table, &c->cmb_map.table, E2E_LEN, &ns_from,
+		       &ns_to);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	ns_p2p = ns_to;
+	memcpy_fromio(c->check, c->cmb, E2E_LEN);
+	bad_w = e2e_mismatches(c->check, 0, E2E_LEN, 0x5e5e);
+
+	/* Read leg: the CPU fills the CMB, edu -> system memory. */
+	e2e_fill(c->check, 0, E2E_LEN, 0x7171, false);
+	memcpy_toio(c->cmb, c->check, E2E_LEN);
+	e2e_fill(c->dst.vaddr, 0, E2E_LEN, 0x7171, true);
+	KUNIT_ASSERT_EQ(test, e2e_buf_map(c->dev, &c->dst, DMA_FROM_DEVICE), 0);
+	ns_from = 0;
+	ret = e2e_copy(edu, &c->cmb_map.table, &c->dst.map.table, E2E_LEN, &ns_from,
+		       &ns_to);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	ns_p2p += ns_from;
+	e2e_buf_unmap(&c->dst);
+	bad_r = e2e_mismatches(c->dst.vaddr, 0, E2E_LEN, 0x7171);
+
+	kunit_info(test,
+		   "dma_sg_e2e: case=%s map=%s bar=%d id=%u bus=%pad nents=%llu bytes=%lu mismatches=%zu ns=%llu\n",
+		   name, e2e_map_name(c), bar, c->id, &c->cmb_map.table.first->ents[0].addr,
+		   dma_sg_table_nents(&c->cmb_map.table), 2 * E2E_LEN,
+		   bad_w + bad_r, ns_p2p);
+	if (!strcmp(expect, "lost")) {
+		/*
+		 * QEMU sends even switch-local DMA through its IOMMU, which
+		 * drops it while the device reports success.  Only the data
+		 * shows it, so the data check must catch it.
+		 */
+		KUNIT_EXPECT_STREQ(test, e2e_map_name(c), "BUS_ADDR");
+		KUNIT_EXPECT_EQ(test, bad_w, E2E_LEN);
+		KUNIT_EXPECT_GT(test, bad_r, 0);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, bad_w, 0);
+	KUNIT_EXPECT_EQ(test, bad_r, 0);
+	if (!strcmp(expect, "bus"))
+		KUNIT_EXPECT_STREQ(test, e2e_map_name(c), "BUS_ADDR");
+	else if (!strcmp(expect, "host"))
+		KUNIT_EXPECT_STREQ(test, e2e_map_name(c), "HOST_BRIDGE");
+	else if (!strcmp(expect, "iommu"))
+		KUNIT_EXPECT_STREQ(test, e2e_map_name(c), "HOST_BRIDGE+IOMMU");
+	else if (*expect)
+		KUNIT_FAIL(test, "expected %s, got %s", expect, e2e_map_name(c));
+}
+
+/*
+ * The edu device writes into an NVMe CMB registered page-lessly
  * and reads it back, through whatever map type the topology gives; or,
  * where the two cannot reach each other, nothing moves at all.
  */
 static void dma_sg_e2e_p2p_cmb(struct kunit *test)
 {
 	struct pci_dev *edu = edu_get();
-	u64 ns_from = 0, ns_to = 0, ns_p2p;
 	struct e2e_p2p_ctx *c;
-	size_t bad_w, bad_r;
+	size_t bad_w;
 	int bar, ret;
 
 	if (!edu)
@@ -457,59 +522,78 @@ static void dma_sg_e2e_p2p_cmb(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, c->cmb_map.table.first->ents[0].addr,
 				pci_p2p_bar_bus_addr(&c->map, c->paddr));
 
-	/* Write leg: system memory -> edu -> CMB, checked through ioremap. */
-	e2e_fill(c->src.vaddr, 0, E2E_LEN, 0x5e5e, false);
-	KUNIT_ASSERT_EQ(test, e2e_buf_map(c->dev, &c->src, DMA_TO_DEVICE), 0);
-	ret = e2e_copy(edu, &c->src.map.table, &c->cmb_map.table, E2E_LEN, &ns_from,
-		       &ns_to);
-	KUNIT_EXPECT_EQ(test, ret, 0);
-	ns_p2p = ns_to;
-	memcpy_fromio(c->check, c->cmb, E2E_LEN);
-	bad_w = e2e_mismatches(c->check, 0, E2E_LEN, 0x5e5e);
+	e2e_p2p_legs(test, edu, c, "p2p", bar);
+}
 
-	/* Read leg: the CPU fills the CMB, edu -> system memory. */
-	e2e_fill(c->check, 0, E2E_LEN, 0x7171, false);
+/*
+ * The same two legs through P2PDMA pages: pci_alloc_p2pmem() memory of the
+ * NVMe CMB, which the NVMe driver published, handed to dma_sg_map_pages()
+ * as a page array.  They must map as the topology requires (bus address,
+ * or MMIO through the host bridge), never as RAM.
+ */
+static void dma_sg_e2e_p2pmem(struct kunit *test)
+{
+	struct pci_dev *edu = edu_get();
+	struct e2e_p2p_ctx *c;
+	struct page **pages;
+	int i, ret;
+
+	if (!edu)
+		kunit_skip(test, "no QEMU edu device (1234:11e8); make e2e boots one");
+	wait_for_device_probe();
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->nvme = pci_get_device(E2E_NVME_VENDOR, E2E_NVME_DEVICE, NULL);
+	if (!c->nvme)
+		kunit_skip(test, "no QEMU NVMe controller (1b36:0010); make e2e boots one");
+	c->dev = &edu->dev;
+	ret = kunit_add_action_or_reset(test, e2e_p2p_cleanup, c);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_TRUE_MSG(test, pci_has_p2pmem(c->nvme),
+			      "the NVMe driver published no p2pmem (CMB)");
+	c->p2pmem = pci_alloc_p2pmem(c->nvme, E2E_LEN);
+	KUNIT_ASSERT_NOT_NULL(test, c->p2pmem);
+	c->cmb = (void __iomem *)c->p2pmem;
+	pages = kunit_kcalloc(test, E2E_PAGES, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	for (i = 0; i < E2E_PAGES; i++)
+		pages[i] = virt_to_page(c->p2pmem + i * PAGE_SIZE);
+	KUNIT_ASSERT_TRUE(test, is_pci_p2pdma_page(pages[0]));
+	c->paddr = page_to_phys(pages[0]);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_id_from_page(pages[0], &c->id), 0);
+	c->check = kmalloc(E2E_LEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c->check);
+	KUNIT_ASSERT_EQ(test, e2e_buf_alloc(&c->src), 0);
+	KUNIT_ASSERT_EQ(test, e2e_buf_alloc(&c->dst), 0);
+	e2e_fill(c->check, 0, E2E_LEN, 0x5e5e, true);
 	memcpy_toio(c->cmb, c->check, E2E_LEN);
-	e2e_fill(c->dst.vaddr, 0, E2E_LEN, 0x7171, true);
-	KUNIT_ASSERT_EQ(test, e2e_buf_map(c->dev, &c->dst, DMA_FROM_DEVICE), 0);
-	ns_from = 0;
-	ret = e2e_copy(edu, &c->cmb_map.table, &c->dst.map.table, E2E_LEN, &ns_from,
-		       &ns_to);
-	KUNIT_EXPECT_EQ(test, ret, 0);
-	ns_p2p += ns_from;
-	e2e_buf_unmap(&c->dst);
-	bad_r = e2e_mismatches(c->dst.vaddr, 0, E2E_LEN, 0x7171);
 
-	kunit_info(test,
-		   "dma_sg_e2e: case=p2p map=%s bar=%d id=%u bus=%pad nents=%llu bytes=%lu mismatches=%zu ns=%llu\n",
-		   e2e_map_name(c), bar, c->id, &c->cmb_map.table.first->ents[0].addr,
-		   dma_sg_table_nents(&c->cmb_map.table), 2 * E2E_LEN,
-		   bad_w + bad_r, ns_p2p);
-	if (!strcmp(expect, "lost")) {
-		/*
-		 * QEMU sends even switch-local DMA through its IOMMU, which
-		 * drops it while the device reports success.  Only the data
-		 * shows it, so the data check must catch it.
-		 */
-		KUNIT_EXPECT_STREQ(test, e2e_map_name(c), "BUS_ADDR");
-		KUNIT_EXPECT_EQ(test, bad_w, E2E_LEN);
-		KUNIT_EXPECT_GT(test, bad_r, 0);
+	ret = dma_sg_map_pages(&c->cmb_map, c->dev, pages, E2E_PAGES, 0,
+			       E2E_LEN, DMA_BIDIRECTIONAL, 0, GFP_KERNEL);
+	if (ret == -EREMOTEIO) {
+		KUNIT_EXPECT_FALSE(test, dma_sg_map_is_mapped(&c->cmb_map));
+		kunit_info(test,
+			   "dma_sg_e2e: case=p2pmem map=REFUSED err=%d id=%u bytes=0 mismatches=%zu ns=0\n",
+			   ret, c->id, e2e_cmb_changed(c, 0x5e5e));
+		KUNIT_EXPECT_STREQ(test, expect, "refused");
 		return;
 	}
-	KUNIT_EXPECT_EQ(test, bad_w, 0);
-	KUNIT_EXPECT_EQ(test, bad_r, 0);
-	if (!strcmp(expect, "bus"))
-		KUNIT_EXPECT_STREQ(test, e2e_map_name(c), "BUS_ADDR");
-	else if (!strcmp(expect, "host"))
-		KUNIT_EXPECT_STREQ(test, e2e_map_name(c), "HOST_BRIDGE");
-	else if (!strcmp(expect, "iommu"))
-		KUNIT_EXPECT_STREQ(test, e2e_map_name(c), "HOST_BRIDGE+IOMMU");
-	else if (*expect)
-		KUNIT_FAIL(test, "expected %s, got %s", expect, e2e_map_name(c));
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	c->cmb_mapped = true;
+	/* One BAR reference, held by the mapping itself. */
+	KUNIT_EXPECT_EQ(test, c->cmb_map.nr_bars, 1U);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(c->id, c->dev, c->paddr,
+						  PAGE_SIZE, &c->map), 0);
+	c->have_map = true;
+	if (c->map.type == DMA_SG_MAP_BUS_ADDR)
+		KUNIT_EXPECT_EQ(test, c->cmb_map.table.first->ents[0].addr,
+				pci_p2p_bar_bus_addr(&c->map, c->paddr));
+	e2e_p2p_legs(test, edu, c, "p2pmem", -1);
 }
 
 static struct kunit_case dma_sg_e2e_p2p_cases[] = {
 	KUNIT_CASE_SLOW(dma_sg_e2e_p2p_cmb),
+	KUNIT_CASE_SLOW(dma_sg_e2e_p2pmem),
 	{ }
 };
 
