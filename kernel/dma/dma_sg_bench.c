@@ -15,6 +15,7 @@
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
+#include <linux/bitmap.h>
 #include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma_sg.h>
@@ -436,7 +437,7 @@ static u64 bench_map_dma_sg(struct kunit *test, struct device *dev,
 			    struct bench_pages *bp, u64 npages, int loops,
 			    bool *collapsed)
 {
-	struct dma_sg_map m;
+	struct dma_sg_map m = {};
 	u64 t0, t1, off;
 	int l;
 
@@ -473,6 +474,52 @@ static u64 bench_map_sg(struct kunit *test, struct device *dev,
 	}
 	t1 = ktime_get_ns();
 	return t1 - t0;
+}
+
+/* Bytes a dma_sg mapping holds: struct, chunks, records, BAR list. */
+static size_t bench_map_bytes(struct dma_sg_map *m)
+{
+	size_t bytes = bench_dma_sg_bytes(&m->table) - sizeof(m->table) +
+		       sizeof(*m);
+
+	if (m->recs)
+		bytes += ksize(m->recs);
+	if (m->bars && m->bars != m->bar_inline)
+		bytes += ksize(m->bars);
+	return bytes;
+}
+
+/*
+ * Memory held by one mapping of @bp's first @npages pages, against the
+ * sg_table that dma_map_sgtable() maps.
+ */
+static void bench_map_memory(struct kunit *test, struct device *dev,
+			     struct bench_pages *bp, u64 npages,
+			     const char *via)
+{
+	struct dma_sg_map m = {};
+	struct sg_table sgt;
+	char name[96], sz[16];
+	size_t a, b;
+
+	KUNIT_ASSERT_EQ(test, dma_sg_map_pages(&m, dev, bp->pages, npages, 0,
+					       npages << PAGE_SHIFT,
+					       DMA_BIDIRECTIONAL, 0,
+					       GFP_KERNEL), 0);
+	a = bench_map_bytes(&m);
+	dma_sg_unmap(&m);
+	KUNIT_ASSERT_EQ(test, sg_alloc_table_from_pages(&sgt, bp->pages, npages,
+							0, npages << PAGE_SHIFT,
+							GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, dma_map_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0),
+			0);
+	b = bench_sg_bytes(&sgt);
+	dma_unmap_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0);
+	sg_free_table(&sgt);
+	bench_size_name(sz, sizeof(sz), npages << PAGE_SHIFT);
+	snprintf(name, sizeof(name), "bytes held mapping %s of 4KiB pages via %s",
+		 sz, via);
+	bench_emit(test, "map", name, a, b, 1, "bytes");
 }
 
 /* Enough buffers per sample that a sample maps at least 4096 pages. */
@@ -517,6 +564,7 @@ static void bench_map(struct kunit *test, struct device *dev, const char *via)
 		bench_emit(test, "map", name, bench_median(a, reps),
 			   bench_median(b, reps), npages * loops, "ns/4KiB-page");
 	}
+	bench_map_memory(test, dev, &bp, bp.n, via);
 	bench_pages_free(&bp);
 }
 
@@ -763,23 +811,33 @@ static void dma_sg_bench_p2p_memory(struct kunit *test)
 		   p->pgmap_bytes * scale * BENCH_P2P_REGS, BENCH_P2P_REGS, "bytes");
 }
 
+/*
+ * What dma_sg_map_*() does per P2P range: a per-call cache lookup, and one
+ * BAR reference per BAR for the whole call, dropped at the end.
+ */
 static u64 bench_classify_dma_sg(struct device *client,
 				 const struct dma_sg_phys *r, int n)
 {
-	struct pci_p2p_bar_map map;
+	DECLARE_BITMAP(held, DMA_SG_BAR_ID_MAX + 1);
+	struct pci_p2p_bar_cache c = {};
 	u64 t0, t1, sum = 0;
-	int i;
+	unsigned long id;
+	int i, ret;
 
+	bitmap_zero(held, DMA_SG_BAR_ID_MAX + 1);
 	t0 = ktime_get_ns();
 	for (i = 0; i < n; i++) {
-		u32 id = dma_sg_phys_bar(&r[i]);
-
-		if (!pci_p2p_bar_get_map(id, client, r[i].paddr,
-					 dma_sg_phys_len(&r[i]), &map)) {
-			sum += map.type + map.bus_offset;
+		id = dma_sg_phys_bar(&r[i]);
+		ret = pci_p2p_bar_cache_lookup(&c, id, client, r[i].paddr,
+					       dma_sg_phys_len(&r[i]));
+		if (ret < 0)
+			continue;
+		if (ret && __test_and_set_bit(id, held))
 			pci_p2p_bar_put(id);
-		}
+		sum += c.map.type + c.map.bus_offset;
 	}
+	for_each_set_bit(id, held, DMA_SG_BAR_ID_MAX + 1)
+		pci_p2p_bar_put(id);
 	t1 = ktime_get_ns();
 	WRITE_ONCE(bench_sink, bench_sink + sum);
 	return t1 - t0;
@@ -850,6 +908,61 @@ static void bench_classify(struct kunit *test, struct bench_p2p *p, int nbars)
 		   bench_median(b, BENCH_MAX_REPS), BENCH_P2P_RANGES, "ns/range");
 }
 
+#define BENCH_P2PMEM_PAGES	4096
+
+/*
+ * Map + unmap of P2PDMA pages (the first BAR's ZONE_DEVICE pages, in a
+ * shuffled order) for the client: dma_sg_map_pages() against
+ * sg_alloc_table_from_pages() + dma_map_sgtable(), as for RAM.
+ */
+static void bench_p2pmem_map(struct kunit *test, struct bench_p2p *p)
+{
+	static const u64 sizes[] = { SZ_64K, SZ_16M };
+	u64 a[BENCH_MAX_REPS], b[BENCH_MAX_REPS];
+	struct device *dev = &p->client->dev;
+	struct bench_pages bp = {};
+	unsigned long pfn;
+	char name[96], sz[16];
+	bool collapsed = false;
+	struct rnd_state rnd;
+	int k, rep;
+	u64 i;
+
+	bp.n = min_t(u64, BENCH_P2PMEM_PAGES, p->size[0] >> PAGE_SHIFT);
+	bp.pages = kunit_kcalloc(test, bp.n, sizeof(*bp.pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bp.pages);
+	pfn = PHYS_PFN(pci_resource_start(p->pdev[0], BENCH_IVSHMEM_BAR));
+	for (i = 0; i < bp.n; i++)
+		bp.pages[i] = pfn_to_page(pfn + i);
+	KUNIT_ASSERT_TRUE(test, is_pci_p2pdma_page(bp.pages[0]));
+	prandom_seed_state(&rnd, 0x5eed);
+	for (i = bp.n; i > 1; i--)
+		swap(bp.pages[i - 1], bp.pages[prandom_u32_state(&rnd) % i]);
+
+	for (k = 0; k < ARRAY_SIZE(sizes); k++) {
+		u64 npages = min_t(u64, sizes[k] >> PAGE_SHIFT, bp.n);
+		int loops = max_t(u64, 1, BENCH_MAP_MIN_PAGES / npages);
+
+		for (rep = 0; rep < BENCH_MAX_REPS; rep++) {
+			if (rep & 1) {
+				b[rep] = bench_map_sg(test, dev, &bp, npages, loops);
+				a[rep] = bench_map_dma_sg(test, dev, &bp, npages,
+							  loops, &collapsed);
+			} else {
+				a[rep] = bench_map_dma_sg(test, dev, &bp, npages,
+							  loops, &collapsed);
+				b[rep] = bench_map_sg(test, dev, &bp, npages, loops);
+			}
+		}
+		bench_size_name(sz, sizeof(sz), npages << PAGE_SHIFT);
+		snprintf(name, sizeof(name), "map+unmap %s of p2pmem pages%s", sz,
+			 collapsed ? " (one IOVA range)" : "");
+		bench_emit(test, "p2p", name, bench_median(a, BENCH_MAX_REPS),
+			   bench_median(b, BENCH_MAX_REPS), npages * loops,
+			   "ns/4KiB-page");
+	}
+}
+
 static void dma_sg_bench_p2p_classify(struct kunit *test)
 {
 	struct bench_p2p *p = &bench_p2p;
@@ -876,6 +989,7 @@ static void dma_sg_bench_p2p_classify(struct kunit *test)
 	else
 		kunit_info(test, "dma_sg_bench note: only %d BARs, no 24-BAR case\n",
 			   p->n);
+	bench_p2pmem_map(test, p);
 }
 #else
 static void dma_sg_bench_p2p_memory(struct kunit *test)

@@ -12,6 +12,8 @@ when a benchmark case failed or crashed, or no figure was printed at all.
 """
 import os
 import re
+import shutil
+import subprocess
 import sys
 
 LOGS = [('um.log', 'um'), ('x86_64.log', 'x86_64 TCG')]
@@ -72,12 +74,47 @@ def main():
         for name, a, b, unit in rows[f]:
             ratio = '%.2fx' % (float(b) / float(a)) if float(a) else '-'
             print('%-*s %14s %14s  %-12s %9s' % (w, name, a, b, unit, ratio))
+    plot(bench, rows)
     for n in notes:
         print('note: ' + n)
     for p in problems:
         print('bench: ' + p)
     if not ran or not total or problems:
         sys.exit(1)
+
+
+def plot(bench, rows):
+    """Draw the map and core ratios (scatterlist/dma_sg) as an SVG."""
+    data = [(name, float(b) / float(a)) for f in ('map', 'core')
+            for name, a, b, _ in rows.get(f, []) if float(a)]
+    if not data or not shutil.which('gnuplot'):
+        return
+    dat = os.path.join(bench, 'ratios.dat')
+    svg = os.path.join(bench, 'ratios.svg')
+    with open(dat, 'w') as f:
+        for i, (name, ratio) in enumerate(data):
+            f.write('%d\t%.4f\t"%s"\n' % (i, ratio, name.replace('"', "'")))
+    script = '\n'.join([
+        'set terminal svg size 1100,%d dynamic font "sans,10"' %
+        (120 + 18 * len(data)),
+        'set output "%s"' % svg,
+        'set title "dma_sg against scatterlist: scatterlist / dma_sg '
+        '(above 1: dma_sg is faster or smaller)"',
+        'set style fill solid 0.6',
+        'set xrange [0:*]',
+        'set yrange [-1:%d]' % len(data),
+        'set ytics nomirror font "sans,8"',
+        'set arrow from 1,-1 to 1,%d nohead dt 2' % len(data),
+        'unset key',
+        'plot "%s" using ($2/2):1:(0):2:($1-0.4):($1+0.4):ytic(3) '
+        'with boxxyerror' % dat,
+        ''])
+    r = subprocess.run(['gnuplot'], input=script, text=True,
+                       capture_output=True)
+    if r.returncode == 0:
+        print('\nplot: %s' % svg)
+    else:
+        print('bench: gnuplot failed: %s' % r.stderr.strip())
 
 
 if __name__ == '__main__':
