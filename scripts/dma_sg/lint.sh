@@ -38,5 +38,30 @@ for f in $files; do
 	[ -z "$out" ] || { echo "$out"; echo "lint: W=1/sparse: $f"; status=1; }
 	checked="$checked $f"
 done
-echo "lint: checkpatch and kernel-doc on $(echo $files | wc -w) files; W=1+sparse on:$checked"
+
+# 32-bit dma_addr_t and phys_addr_t: i386 without PAE, W=1 and
+# CONFIG_WERROR=y as 0-day builds it.  No ZONE_DEVICE there, so no P2P.
+I386=$OUT/lint-i386
+if [ ! -f "$I386/.config" ] || [ "$REPO/scripts/dma_sg/lint.sh" -nt "$I386/.config" ]; then
+	mkdir -p "$I386"
+	make -s -C "$TREE" O="$I386" ARCH=i386 i386_defconfig >/dev/null
+	"$TREE"/scripts/config --file "$I386/.config" -d X86_PAE -e WERROR \
+		-e KUNIT -e DMA_SG_KUNIT_TEST -e DMA_SG_MAP_KUNIT_TEST \
+		-e DMA_SG_BENCH -e SWIOTLB
+	make -s -C "$TREE" O="$I386" ARCH=i386 olddefconfig >/dev/null
+fi
+make -s -C "$TREE" O="$I386" ARCH=i386 -j"$(nproc)" prepare >/dev/null 2>&1 ||
+	{ echo "lint: i386: make prepare failed"; status=1; }
+for f in $files; do
+	case $f in *.c) ;; *) continue;; esac
+	obj=${f%.c}.o
+	rm -f "$I386/$obj"
+	out=$(make -s -C "$TREE" O="$I386" ARCH=i386 W=1 "$obj" 2>&1 | grep -v "^make\|^  [A-Z]" || true)
+	# Objects this config does not select have no rule: not ours to build.
+	case $out in *"No rule to make target"*) continue;; esac
+	[ -z "$out" ] || { echo "$out"; echo "lint: i386 W=1 -Werror: $f"; status=1; }
+	checked32="$checked32 $f"
+done
+[ -n "$checked32" ] || { echo "lint: i386: no object built"; status=1; }
+echo "lint: checkpatch and kernel-doc on $(echo $files | wc -w) files; W=1+sparse on:$checked; i386 W=1 -Werror on:$checked32"
 exit $status
