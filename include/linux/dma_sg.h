@@ -219,6 +219,52 @@ static inline int dma_sg_append(struct dma_sg_table *table, dma_addr_t addr,
 }
 
 /**
+ * dma_sg_append_limited - dma_sg_append_split() with an inline common case
+ * @table: the table.
+ * @addr: DMA address of the range.
+ * @len: length of the range in bytes.
+ * @max_seg_size: longest entry allowed; not zero.
+ * @seg_boundary_mask: as for dma_sg_append_split().
+ * @gfp: allocation flags for a new chunk.
+ *
+ * A mapper appends one range per page of scattered memory: a range that
+ * fits the limits as it is, does not merge, and finds room in the tail
+ * chunk is written inline; anything else goes to dma_sg_append_split().
+ *
+ * Return: as dma_sg_append_split(), whose table it builds.
+ */
+static inline int dma_sg_append_limited(struct dma_sg_table *table,
+					dma_addr_t addr, u64 len,
+					u64 max_seg_size,
+					u64 seg_boundary_mask, gfp_t gfp)
+{
+	u64 mask = seg_boundary_mask;
+	struct dma_sg_chunk *tail = table->tail;
+	struct dma_sg *last;
+	u64 total;
+
+	if (unlikely(!tail || !tail->nents || tail->nents == tail->max_ents ||
+		     !len || len > max_seg_size ||
+		     !mask || (mask & (mask + 1)) ||
+		     len - 1 > mask - ((u64)addr & mask) ||
+		     !dma_sg_range_ok(addr, len) ||
+		     check_add_overflow(table->len, len, &total)))
+		return dma_sg_append_split(table, addr, len, max_seg_size,
+					   mask, gfp);
+
+	last = &tail->ents[tail->nents - 1];
+	if (dma_sg_continues(table, last, addr))
+		return dma_sg_append_split(table, addr, len, max_seg_size,
+					   mask, gfp);
+	last[1].addr = addr;
+	last[1].len = len;
+	tail->nents++;
+	table->nents++;
+	table->len = total;
+	return 0;
+}
+
+/**
  * struct dma_sg_iter - position in a table
  * @chunk: the current chunk, NULL when done.
  * @idx: index of the current entry in @chunk.
@@ -258,6 +304,162 @@ static inline struct dma_sg *dma_sg_iter_next(struct dma_sg_iter *iter)
 	/* Chunks after the tail are never kept, so a chunk is never empty. */
 	return iter->chunk ? &iter->chunk->ents[0] : NULL;
 }
+
+/**
+ * dma_sg_first - the first entry of a table
+ * @table: the table.
+ *
+ * Return: the first entry, or NULL if the table is empty.
+ */
+static inline struct dma_sg *dma_sg_first(const struct dma_sg_table *table)
+{
+	return table->nents ? &table->first->ents[0] : NULL;
+}
+
+/**
+ * struct dma_sg_cursor - a byte position in a table
+ * @iter: entry cursor.
+ * @sg: the entry that holds the position, NULL past the end.
+ * @off: offset of the position in @sg.
+ */
+struct dma_sg_cursor {
+	struct dma_sg_iter iter;
+	struct dma_sg *sg;
+	u64 off;
+};
+
+/**
+ * dma_sg_cursor_advance - move a cursor forward
+ * @cur: the cursor.
+ * @len: bytes to move by.
+ *
+ * Return: true while the cursor is inside the table.
+ */
+static inline bool dma_sg_cursor_advance(struct dma_sg_cursor *cur, u64 len)
+{
+	while (cur->sg && len >= cur->sg->len - cur->off) {
+		len -= cur->sg->len - cur->off;
+		cur->off = 0;
+		cur->sg = dma_sg_iter_next(&cur->iter);
+	}
+	if (cur->sg)
+		cur->off += len;
+	return cur->sg;
+}
+
+/**
+ * dma_sg_cursor_seek - point a cursor at a byte of a table
+ * @cur: the cursor.
+ * @table: the table.
+ * @offset: the byte, counted from the start of the table.
+ *
+ * Return: true if @offset is inside the table.
+ */
+static inline bool dma_sg_cursor_seek(struct dma_sg_cursor *cur,
+				      const struct dma_sg_table *table,
+				      u64 offset)
+{
+	cur->sg = dma_sg_iter_start(&cur->iter, table);
+	cur->off = 0;
+	return dma_sg_cursor_advance(cur, offset);
+}
+
+/**
+ * dma_sg_cursor_addr - DMA address at a cursor
+ * @cur: a cursor inside its table.
+ *
+ * Return: the DMA address of the byte the cursor points at.
+ */
+static inline dma_addr_t dma_sg_cursor_addr(const struct dma_sg_cursor *cur)
+{
+	return cur->sg->addr + (dma_addr_t)cur->off;
+}
+
+/**
+ * dma_sg_cursor_left - bytes from a cursor to the end of its entry
+ * @cur: a cursor inside its table.
+ *
+ * Return: the bytes that are DMA-contiguous from the cursor on.
+ */
+static inline u64 dma_sg_cursor_left(const struct dma_sg_cursor *cur)
+{
+	return cur->sg->len - cur->off;
+}
+
+/**
+ * struct dma_sg_piece - position of a walk in pieces of bounded length
+ * @cur: byte cursor.
+ * @max: longest piece.
+ * @addr: DMA address of the current piece.
+ * @len: length of the current piece, 1 to @max.
+ */
+struct dma_sg_piece {
+	struct dma_sg_cursor cur;
+	u64 max;
+	dma_addr_t addr;
+	u64 len;
+};
+
+/**
+ * dma_sg_piece_fill - private: describe the piece at the cursor
+ * @piece: the walk.
+ *
+ * Return: true if there is a piece.
+ */
+static inline bool dma_sg_piece_fill(struct dma_sg_piece *piece)
+{
+	u64 left;
+
+	if (!piece->cur.sg)
+		return false;
+	left = dma_sg_cursor_left(&piece->cur);
+	piece->addr = dma_sg_cursor_addr(&piece->cur);
+	piece->len = left < piece->max ? left : piece->max;
+	return true;
+}
+
+/**
+ * dma_sg_piece_start - private: start a dma_sg_for_each_piece() walk
+ * @piece: the walk.
+ * @table: the table.
+ * @max: longest piece; not zero.
+ *
+ * Return: true if there is a first piece.
+ */
+static inline bool dma_sg_piece_start(struct dma_sg_piece *piece,
+				      const struct dma_sg_table *table,
+				      u64 max)
+{
+	piece->max = max;
+	dma_sg_cursor_seek(&piece->cur, table, 0);
+	return max && dma_sg_piece_fill(piece);
+}
+
+/**
+ * dma_sg_piece_next - private: step a dma_sg_for_each_piece() walk
+ * @piece: the walk.
+ *
+ * Return: true if there is another piece.
+ */
+static inline bool dma_sg_piece_next(struct dma_sg_piece *piece)
+{
+	dma_sg_cursor_advance(&piece->cur, piece->len);
+	return dma_sg_piece_fill(piece);
+}
+
+/**
+ * dma_sg_for_each_piece - walk a table in pieces of at most @max bytes
+ * @table: the table.
+ * @piece: a struct dma_sg_piece; @piece.addr and @piece.len describe
+ *	each piece in turn.
+ * @max: longest piece, such as a descriptor's length limit; not zero.
+ *
+ * Each entry is cut into pieces of @max bytes and a shorter last one; a
+ * piece never spans two entries.
+ */
+#define dma_sg_for_each_piece(table, piece, max)			\
+	for (bool __dsp = dma_sg_piece_start(&(piece), (table), (max));	\
+	     __dsp; __dsp = dma_sg_piece_next(&(piece)))
 
 /**
  * struct dma_sg_loop - private cursor of dma_sg_for_each()

@@ -40,6 +40,7 @@
 #include <trace/events/dma.h>
 
 #include "debug.h"
+#include "direct.h"
 
 /* struct dma_sg_map.state */
 #define DMA_SG_MAP_RECS		BIT(0)	/* keep a record per range */
@@ -96,6 +97,8 @@ struct dma_sg_ctx {
 	u64 io_chop;		/* and anything else in pieces of this */
 	bool no_limits;		/* the table needs no splitting */
 	dma_addr_t iova_next;	/* next free byte of the IOVA range */
+	dma_addr_t run_addr;	/* IOVA pieces not yet in the table */
+	u64 run_len;
 	struct pci_p2p_bar_cache p2p;
 };
 
@@ -344,8 +347,8 @@ static int dma_sg_table_add(struct dma_sg_map *map,
 {
 	if (ctx->no_limits)
 		return dma_sg_append(&map->table, addr, len, gfp);
-	return dma_sg_append_split(&map->table, addr, len, ctx->max_seg,
-				   ctx->boundary, gfp);
+	return dma_sg_append_limited(&map->table, addr, len, ctx->max_seg,
+				     ctx->boundary, gfp);
 }
 
 /* dma-debug and the tracepoints, for ranges linked into the IOVA range. */
@@ -370,6 +373,66 @@ static void dma_sg_iova_announce(struct dma_sg_map *map, phys_addr_t phys,
 }
 
 /* Map one piece of memory or MMIO; it ends up in the table and records. */
+/*
+ * swiotlb bounced a piece of a coherent dma-direct map that so far needed
+ * no records: give every entry so far one.  They are unbounced memory,
+ * MMIO or bus addresses, whose unmap and sync find no bounce buffer and
+ * do nothing, so a record per table entry describes them well enough.
+ */
+static int dma_sg_recs_start(struct dma_sg_map *map, gfp_t gfp)
+{
+	struct dma_sg_iter it;
+	struct dma_sg *sg;
+
+	map->state |= DMA_SG_MAP_RECS;
+	dma_sg_for_each(&map->table, sg, it) {
+		if (dma_sg_rec_reserve(map, gfp))
+			return -ENOMEM;
+		dma_sg_rec_add(map, dma_to_phys(map->dev, sg->addr), sg->addr,
+			       sg->len, DMA_SG_REC_MEM);
+	}
+	return dma_sg_rec_reserve(map, gfp);
+}
+
+/*
+ * Coherent dma-direct with no record kept yet: what dma_map_phys() does,
+ * without its dispatch, tracepoint and dma-debug calls, which nobody
+ * watches.  A bounced piece starts the records.
+ */
+static dma_addr_t dma_sg_map_direct(struct dma_sg_map *map, phys_addr_t phys,
+				    u64 len, unsigned long attrs, gfp_t gfp)
+{
+	struct device *dev = map->dev;
+	dma_addr_t addr;
+
+	addr = dma_direct_map_phys(dev, phys, len, map->dir, attrs);
+	if (addr == DMA_MAPPING_ERROR || (attrs & DMA_ATTR_MMIO))
+		return addr;
+	kmsan_handle_dma(pfn_to_page(PHYS_PFN(phys)), offset_in_page(phys),
+			 len, map->dir);
+	if (likely(addr == phys_to_dma(dev, phys)))
+		return addr;
+	if (dma_sg_recs_start(map, gfp)) {
+		dma_direct_unmap_page(dev, addr, len, map->dir,
+				      attrs | DMA_ATTR_SKIP_CPU_SYNC);
+		return DMA_MAPPING_ERROR;
+	}
+	return addr;
+}
+
+/* IOVA pieces are contiguous: the table gets them as one run. */
+static int dma_sg_flush_run(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
+			    gfp_t gfp)
+{
+	u64 len = ctx->run_len;
+
+	if (!len)
+		return 0;
+	ctx->run_len = 0;
+	return dma_sg_table_add(map, ctx, ctx->run_addr, len, gfp);
+}
+
+/* Map one piece of memory or MMIO; it ends up in the table and records. */
 static int dma_sg_map_piece(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 			    phys_addr_t phys, u64 len, bool mmio, gfp_t gfp)
 {
@@ -391,8 +454,21 @@ static int dma_sg_map_piece(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 		else
 			kmsan_handle_dma(pfn_to_page(PHYS_PFN(phys)),
 					 offset_in_page(phys), len, map->dir);
-		if (recs)
+		if (recs) {
 			dma_sg_iova_announce(map, phys, addr, len, mmio);
+			dma_sg_rec_add(map, phys, addr, len,
+				       mmio ? DMA_SG_REC_MMIO : DMA_SG_REC_MEM);
+		}
+		if (!ctx->run_len)
+			ctx->run_addr = addr;
+		ctx->run_len += len;
+		return 0;
+	}
+	if (map->backend == DMA_SG_BACKEND_DIRECT && !recs) {
+		addr = dma_sg_map_direct(map, phys, len, attrs, gfp);
+		if (addr == DMA_MAPPING_ERROR)
+			return -EIO;
+		recs = map->state & DMA_SG_MAP_RECS;
 	} else {
 		addr = dma_map_phys(dev, phys, len, map->dir, attrs);
 		if (dma_mapping_error(dev, addr))
@@ -411,9 +487,14 @@ static int dma_sg_map_bus(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 			  phys_addr_t phys, u64 len, gfp_t gfp)
 {
 	dma_addr_t addr = pci_p2p_bar_bus_addr(&ctx->p2p.map, phys);
+	int ret;
 
 	if (!dma_capable(map->dev, addr, len, false))
 		return -EIO;
+	/* In input order: the IOVA pieces before it go first. */
+	ret = dma_sg_flush_run(map, ctx, gfp);
+	if (ret)
+		return ret;
 	if (map->state & DMA_SG_MAP_RECS) {
 		if (dma_sg_rec_reserve(map, gfp))
 			return -ENOMEM;
@@ -450,6 +531,13 @@ static int dma_sg_map_range(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 		left -= piece;
 	}
 	return 0;
+}
+
+/* Empty @map; the inline storage needs no clearing. */
+static void dma_sg_map_reset(struct dma_sg_map *map, unsigned int flags)
+{
+	memset(map, 0, offsetof(struct dma_sg_map, bar_inline));
+	map->flags = flags;
 }
 
 static void dma_sg_put_bars(struct dma_sg_map *map)
@@ -520,7 +608,7 @@ static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
 	dma_sg_put_bars(map);
 	dma_sg_table_free(&map->table);
 	kvfree(map->recs);
-	dma_sg_map_init(map, flags);
+	dma_sg_map_reset(map, flags);
 }
 
 /* Is the whole input one IOVA range's worth?  Sets iova_len, or 0. */
@@ -607,7 +695,8 @@ static void dma_sg_pick_state(struct dma_sg_map *map)
 
 	switch (map->backend) {
 	case DMA_SG_BACKEND_DIRECT:
-		if (watched || !coherent || is_swiotlb_active(dev))
+		/* Records start at the first bounce (dma_sg_map_direct()). */
+		if (watched || !coherent || is_swiotlb_force_bounce(dev))
 			map->state |= DMA_SG_MAP_RECS;
 		/* Unmapping merged memory is one sync, unless watched. */
 		if (!watched)
@@ -632,7 +721,7 @@ static int dma_sg_map_start(struct dma_sg_map *map, struct device *dev,
 	if (!valid_dma_direction(dir) || !dev->dma_mask ||
 	    (attrs & DMA_ATTR_MMIO))
 		return -EINVAL;
-	dma_sg_map_init(map, map->flags);
+	dma_sg_map_reset(map, map->flags);
 	map->dev = dev;
 	map->dir = dir;
 	map->attrs = attrs;
@@ -680,6 +769,8 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 		if (ret)
 			goto out_teardown;
 	}
+	if (!ret)
+		ret = dma_sg_flush_run(map, &ctx, gfp);
 	if (ret < 0)
 		goto out_teardown;
 	ret = -EINVAL;

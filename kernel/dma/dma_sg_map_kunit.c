@@ -128,15 +128,11 @@ static void check_table(struct kunit *test, struct dma_sg_map *map,
 static phys_addr_t table_phys(struct device *dev, struct dma_sg_map *map,
 			      u64 off)
 {
-	struct dma_sg_iter it;
-	struct dma_sg *sg;
+	struct dma_sg_cursor cur;
 
-	dma_sg_for_each(&map->table, sg, it) {
-		if (off < sg->len)
-			return dma_to_phys(dev, sg->addr + off);
-		off -= sg->len;
-	}
-	return 0;
+	if (!dma_sg_cursor_seek(&cur, &map->table, off))
+		return 0;
+	return dma_to_phys(dev, dma_sg_cursor_addr(&cur));
 }
 
 static void check_empty(struct kunit *test, struct dma_sg_map *map)
@@ -630,15 +626,11 @@ static struct pci_dev *p2p_client(struct pci_dev *provider)
 /* The DMA address of table byte @off. */
 static dma_addr_t table_addr(struct dma_sg_map *map, u64 off)
 {
-	struct dma_sg_iter it;
-	struct dma_sg *sg;
+	struct dma_sg_cursor cur;
 
-	dma_sg_for_each(&map->table, sg, it) {
-		if (off < sg->len)
-			return sg->addr + off;
-		off -= sg->len;
-	}
-	return DMA_MAPPING_ERROR;
+	if (!dma_sg_cursor_seek(&cur, &map->table, off))
+		return DMA_MAPPING_ERROR;
+	return dma_sg_cursor_addr(&cur);
 }
 
 /*

@@ -1107,6 +1107,118 @@ static void dma_sg_test_caller_chunk_one(struct kunit *test)
 	check_chain(test, &t);
 }
 
+/*
+ * dma_sg_append_limited() builds exactly the table dma_sg_append_split()
+ * builds, over random runs of ranges that are contiguous, cross
+ * boundaries, exceed the segment size or fill chunks.
+ */
+static void dma_sg_test_append_limited(struct kunit *test)
+{
+	static const u64 masks[] = { SZ_64K - 1, SZ_4K - 1, U32_MAX };
+	struct dma_sg_table *a = new_table(test, 0), *b = new_table(test, 0);
+	struct dma_sg_iter ia, ib;
+	struct dma_sg *sa, *sb;
+	struct rnd_state r;
+	unsigned int i, k;
+	u64 addr = SZ_1M;
+
+	prandom_seed_state(&r, 0x1173);
+	for (k = 0; k < ARRAY_SIZE(masks); k++) {
+		for (i = 0; i < 2000; i++) {
+			u64 len = rnd_in(&r, 1, 3 * SZ_4K);
+			u64 max = rnd_in(&r, 0, 3) ? SZ_8K : SZ_64K;
+
+			if (rnd_in(&r, 0, 2))
+				addr += rnd_in(&r, 1, SZ_16K);
+			KUNIT_ASSERT_EQ(test,
+					dma_sg_append_limited(a, addr, len, max,
+							      masks[k],
+							      GFP_KERNEL),
+					dma_sg_append_split(b, addr, len, max,
+							    masks[k],
+							    GFP_KERNEL));
+			addr += len;
+		}
+		/* Bad limits are refused the same way. */
+		KUNIT_EXPECT_EQ(test, dma_sg_append_limited(a, addr, 1, 1, 0,
+							    GFP_KERNEL),
+				-EINVAL);
+		KUNIT_EXPECT_EQ(test, dma_sg_append_limited(a, addr, 1, 1, 5,
+							    GFP_KERNEL),
+				-EINVAL);
+	}
+	KUNIT_ASSERT_EQ(test, dma_sg_table_nents(a), dma_sg_table_nents(b));
+	KUNIT_EXPECT_EQ(test, dma_sg_table_len(a), dma_sg_table_len(b));
+	sb = dma_sg_iter_start(&ib, b);
+	dma_sg_for_each(a, sa, ia) {
+		KUNIT_ASSERT_NOT_NULL(test, sb);
+		KUNIT_EXPECT_EQ(test, (u64)sa->addr, (u64)sb->addr);
+		KUNIT_EXPECT_EQ(test, sa->len, sb->len);
+		sb = dma_sg_iter_next(&ib);
+	}
+	dma_sg_table_free(a);
+	dma_sg_table_free(b);
+}
+
+/*
+ * The first entry, seeking to a byte, advancing, and walking in pieces of
+ * bounded length: pieces never span entries and cover every byte once.
+ */
+static void dma_sg_test_cursor(struct kunit *test)
+{
+	static const struct want_range in[] = {
+		{ 0x1000, 100 }, { 0x5000, 2 * SZ_4K + 10 }, { 0x20000, 1 },
+	};
+	static const struct want_range pieces[] = {
+		{ 0x1000, 100 }, { 0x5000, SZ_4K }, { 0x6000, SZ_4K },
+		{ 0x7000, 10 }, { 0x20000, 1 },
+	};
+	struct dma_sg_table *t = new_table(test, DMA_SG_NO_MERGE);
+	struct dma_sg_cursor cur;
+	struct dma_sg_piece piece;
+	unsigned int i, n = 0;
+	u64 total = 0;
+
+	KUNIT_EXPECT_NULL(test, dma_sg_first(t));
+	KUNIT_EXPECT_FALSE(test, dma_sg_cursor_seek(&cur, t, 0));
+	dma_sg_for_each_piece(t, piece, SZ_4K)
+		n++;
+	KUNIT_EXPECT_EQ(test, n, 0U);
+	for (i = 0; i < ARRAY_SIZE(in); i++) {
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, in[i].addr, in[i].len,
+						    GFP_KERNEL), 0);
+		total += in[i].len;
+	}
+	KUNIT_ASSERT_NOT_NULL(test, dma_sg_first(t));
+	KUNIT_EXPECT_EQ(test, (u64)dma_sg_first(t)->addr, 0x1000ULL);
+
+	KUNIT_ASSERT_TRUE(test, dma_sg_cursor_seek(&cur, t, 99));
+	KUNIT_EXPECT_EQ(test, (u64)dma_sg_cursor_addr(&cur), 0x1000ULL + 99);
+	KUNIT_EXPECT_EQ(test, dma_sg_cursor_left(&cur), 1ULL);
+	KUNIT_ASSERT_TRUE(test, dma_sg_cursor_advance(&cur, 1));
+	KUNIT_EXPECT_EQ(test, (u64)dma_sg_cursor_addr(&cur), 0x5000ULL);
+	KUNIT_ASSERT_TRUE(test, dma_sg_cursor_seek(&cur, t, total - 1));
+	KUNIT_EXPECT_EQ(test, (u64)dma_sg_cursor_addr(&cur), 0x20000ULL);
+	KUNIT_EXPECT_FALSE(test, dma_sg_cursor_advance(&cur, 1));
+	KUNIT_EXPECT_FALSE(test, dma_sg_cursor_seek(&cur, t, total));
+
+	n = 0;
+	dma_sg_for_each_piece(t, piece, SZ_4K) {
+		if (n < ARRAY_SIZE(pieces)) {
+			KUNIT_EXPECT_EQ(test, (u64)piece.addr, pieces[n].addr);
+			KUNIT_EXPECT_EQ(test, piece.len, pieces[n].len);
+		}
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, (unsigned int)ARRAY_SIZE(pieces));
+	/* A zero limit walks nothing rather than forever. */
+	n = 0;
+	dma_sg_for_each_piece(t, piece, 0)
+		n++;
+	KUNIT_EXPECT_EQ(test, n, 0U);
+	dma_sg_table_free(t);
+}
+
 #define MILLION BIT(20)
 
 static void dma_sg_test_million(struct kunit *test)
@@ -1652,6 +1764,8 @@ static struct kunit_case dma_sg_test_cases[] = {
 	KUNIT_CASE(dma_sg_test_free_reuse),
 	KUNIT_CASE(dma_sg_test_chunk_boundaries),
 	KUNIT_CASE(dma_sg_test_caller_chunk_one),
+	KUNIT_CASE(dma_sg_test_append_limited),
+	KUNIT_CASE(dma_sg_test_cursor),
 	KUNIT_CASE_SLOW(dma_sg_test_million),
 	KUNIT_CASE(dma_sg_test_model_append),
 	KUNIT_CASE(dma_sg_test_model_split),

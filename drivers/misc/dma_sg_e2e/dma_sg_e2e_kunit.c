@@ -81,27 +81,6 @@ static bool e2e_translated(struct device *dev)
 }
 
 /*
- * Find the entry holding byte @off of @t: its address there and the bytes
- * left in the entry from that point.
- */
-static int e2e_locate(const struct dma_sg_table *t, u64 off, dma_addr_t *addr,
-		      u64 *left)
-{
-	struct dma_sg_iter iter;
-	struct dma_sg *sg;
-
-	dma_sg_for_each(t, sg, iter) {
-		if (off < sg->len) {
-			*addr = sg->addr + off;
-			*left = sg->len - off;
-			return 0;
-		}
-		off -= sg->len;
-	}
-	return -ERANGE;
-}
-
-/*
  * Copy @len bytes from the range mapped by @from to the one mapped by @to,
  * through the edu buffer, at most one edu command's worth at a time.  The
  * time spent in commands that read @from and write @to is added to
@@ -111,29 +90,31 @@ static int e2e_copy(struct pci_dev *edu, const struct dma_sg_table *from,
 		    const struct dma_sg_table *to, u64 len, u64 *ns_from,
 		    u64 *ns_to)
 {
-	u64 off, lf, lt, n;
-	dma_addr_t af, at;
+	struct dma_sg_cursor cf, ct;
+	u64 off, n;
 	ktime_t t0;
 	int ret;
 
+	dma_sg_cursor_seek(&cf, from, 0);
+	dma_sg_cursor_seek(&ct, to, 0);
 	for (off = 0; off < len; off += n) {
-		ret = e2e_locate(from, off, &af, &lf);
-		if (!ret)
-			ret = e2e_locate(to, off, &at, &lt);
-		if (ret)
-			return ret;
-		n = min3(lf, lt, (u64)EDU_DMA_MAX);
+		if (!cf.sg || !ct.sg)
+			return -ERANGE;
+		n = min3(dma_sg_cursor_left(&cf), dma_sg_cursor_left(&ct),
+			 (u64)EDU_DMA_MAX);
 		n = min(n, len - off);
 		t0 = ktime_get();
-		ret = edu_dma(edu, af, 0, n, EDU_FROM_BUS);
+		ret = edu_dma(edu, dma_sg_cursor_addr(&cf), 0, n, EDU_FROM_BUS);
 		*ns_from += ktime_to_ns(ktime_sub(ktime_get(), t0));
 		if (ret)
 			return ret;
 		t0 = ktime_get();
-		ret = edu_dma(edu, at, 0, n, EDU_TO_BUS);
+		ret = edu_dma(edu, dma_sg_cursor_addr(&ct), 0, n, EDU_TO_BUS);
 		*ns_to += ktime_to_ns(ktime_sub(ktime_get(), t0));
 		if (ret)
 			return ret;
+		dma_sg_cursor_advance(&cf, n);
+		dma_sg_cursor_advance(&ct, n);
 	}
 	return 0;
 }
