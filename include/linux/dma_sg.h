@@ -424,27 +424,27 @@ static inline bool dma_sg_piece_fill(struct dma_sg_piece *piece)
  * @table: the table.
  * @max: longest piece; not zero.
  *
- * Return: true if there is a first piece.
+ * Return: @piece if there is a first piece, else NULL.
  */
-static inline bool dma_sg_piece_start(struct dma_sg_piece *piece,
-				      const struct dma_sg_table *table,
-				      u64 max)
+static inline struct dma_sg_piece *
+dma_sg_piece_start(struct dma_sg_piece *piece,
+		   const struct dma_sg_table *table, u64 max)
 {
 	piece->max = max;
 	dma_sg_cursor_seek(&piece->cur, table, 0);
-	return max && dma_sg_piece_fill(piece);
+	return max && dma_sg_piece_fill(piece) ? piece : NULL;
 }
 
 /**
  * dma_sg_piece_next - private: step a dma_sg_for_each_piece() walk
  * @piece: the walk.
  *
- * Return: true if there is another piece.
+ * Return: @piece if there is another piece, else NULL.
  */
-static inline bool dma_sg_piece_next(struct dma_sg_piece *piece)
+static inline struct dma_sg_piece *dma_sg_piece_next(struct dma_sg_piece *piece)
 {
 	dma_sg_cursor_advance(&piece->cur, piece->len);
-	return dma_sg_piece_fill(piece);
+	return dma_sg_piece_fill(piece) ? piece : NULL;
 }
 
 /**
@@ -458,8 +458,9 @@ static inline bool dma_sg_piece_next(struct dma_sg_piece *piece)
  * piece never spans two entries.
  */
 #define dma_sg_for_each_piece(table, piece, max)			\
-	for (bool __dsp = dma_sg_piece_start(&(piece), (table), (max));	\
-	     __dsp; __dsp = dma_sg_piece_next(&(piece)))
+	for (struct dma_sg_piece *__dsp =				\
+		dma_sg_piece_start(&(piece), (table), (max));		\
+	     __dsp; __dsp = dma_sg_piece_next(__dsp))
 
 /**
  * struct dma_sg_loop - private cursor of dma_sg_for_each()

@@ -87,6 +87,8 @@ struct dma_sg_src {
 	u64 size;	/* pages: bytes in all */
 	u64 idx;
 	u64 done;
+	u64 peek;		/* pages: index whose address is peek_phys */
+	phys_addr_t peek_phys;
 };
 
 /* What one map call carries from range to range. */
@@ -172,20 +174,29 @@ static int dma_sg_next_pages(struct dma_sg_src *src, struct dma_sg_range *r)
 {
 	u64 off = src->offset + src->done;
 	u64 idx = off >> PAGE_SHIFT;
-	struct page *page = src->pages[idx];
+	struct page *first = src->pages[idx], *page = first, *next;
 	u64 len = min_t(u64, src->size - src->done,
 			PAGE_SIZE - offset_in_page(off));
+	phys_addr_t phys;
 
-	r->paddr = page_to_phys(page) + offset_in_page(off);
-	while (src->done + len < src->size &&
-	       page_to_phys(src->pages[idx + 1]) == r->paddr + len &&
-	       dma_sg_same_kind(page, src->pages[idx + 1])) {
-		page = src->pages[++idx];
+	/* The last call looked at this page already. */
+	phys = src->peek == idx ? src->peek_phys : page_to_phys(page);
+	r->paddr = phys + offset_in_page(off);
+	while (src->done + len < src->size) {
+		next = src->pages[idx + 1];
+		phys = page_to_phys(next);
+		if (phys != r->paddr + len || !dma_sg_same_kind(page, next)) {
+			src->peek = idx + 1;
+			src->peek_phys = phys;
+			break;
+		}
+		page = next;
+		idx++;
 		len += min_t(u64, PAGE_SIZE, src->size - src->done - len);
 	}
 	r->len = len;
 	src->done += len;
-	return dma_sg_page_kind(src->pages[off >> PAGE_SHIFT], r);
+	return dma_sg_page_kind(first, r);
 }
 
 /* One run of physically contiguous bio_vecs of one kind. */
@@ -341,9 +352,10 @@ static void dma_sg_rec_add(struct dma_sg_map *map, phys_addr_t phys,
 	};
 }
 
-static int dma_sg_table_add(struct dma_sg_map *map,
-			    const struct dma_sg_ctx *ctx, dma_addr_t addr,
-			    u64 len, gfp_t gfp)
+static __always_inline int dma_sg_table_add(struct dma_sg_map *map,
+					    const struct dma_sg_ctx *ctx,
+					    dma_addr_t addr, u64 len,
+					    gfp_t gfp)
 {
 	if (ctx->no_limits)
 		return dma_sg_append(&map->table, addr, len, gfp);
@@ -673,10 +685,12 @@ static void dma_sg_limits(struct dma_sg_map *map, struct dma_sg_ctx *ctx)
 			 !((dma_addr_t)~0 & ~(dma_addr_t)ctx->boundary);
 	/* The DMA API takes size_t lengths. */
 	ctx->io_chop = (u64)SIZE_MAX & PAGE_MASK;
-	ctx->chop = min_t(u64, dma_max_mapping_size(dev), ctx->io_chop);
+	ctx->chop = ctx->io_chop;
+	if (!is_swiotlb_active(dev))
+		return;
 	/* A bounce buffer is one slot run within the segment boundary. */
-	if (map->backend == DMA_SG_BACKEND_DIRECT && is_swiotlb_active(dev) &&
-	    ctx->boundary < ctx->chop)
+	ctx->chop = min_t(u64, dma_max_mapping_size(dev), ctx->chop);
+	if (map->backend == DMA_SG_BACKEND_DIRECT && ctx->boundary < ctx->chop)
 		ctx->chop = ctx->boundary + 1;
 	/* Whole pages, so that two pieces never share a cache line. */
 	if (ctx->chop >= PAGE_SIZE)
@@ -858,7 +872,7 @@ int dma_sg_map_pages(struct dma_sg_map *map, struct device *dev,
 {
 	struct dma_sg_src src = {
 		.type = DMA_SG_SRC_PAGES, .pages = pages, .nr = n_pages,
-		.offset = offset, .size = size,
+		.offset = offset, .size = size, .peek = U64_MAX,
 	};
 	u64 end;
 
