@@ -623,6 +623,59 @@ static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
 	dma_sg_map_reset(map, flags);
 }
 
+/*
+ * The common case of dma_sg_map_pages(): coherent dma-direct with nothing
+ * to record.  Runs of contiguous pages are found, mapped and appended in
+ * one tight loop.  A run of P2PDMA pages goes through dma_sg_map_range()
+ * like any other input; after a bounce, which starts the records, the
+ * rest does too.
+ */
+static int dma_sg_map_pages_direct(struct dma_sg_map *map,
+				   struct dma_sg_ctx *ctx,
+				   struct dma_sg_src *src, gfp_t gfp)
+{
+	struct page **pages = src->pages;
+	struct dma_sg_range r;
+	phys_addr_t phys;
+	u64 off, idx, len;
+	dma_addr_t addr;
+	int ret;
+
+	while (src->done < src->size && !(map->state & DMA_SG_MAP_RECS)) {
+		off = src->offset + src->done;
+		idx = off >> PAGE_SHIFT;
+		if (is_pci_p2pdma_page(pages[idx])) {
+			ret = dma_sg_next_pages(src, &r);
+			if (!ret)
+				ret = dma_sg_map_range(map, ctx, &r, gfp);
+			if (ret)
+				return ret;
+			continue;
+		}
+		phys = page_to_phys(pages[idx]) + offset_in_page(off);
+		len = min_t(u64, src->size - src->done,
+			    PAGE_SIZE - offset_in_page(off));
+		while (src->done + len < src->size && len < ctx->chop &&
+		       page_to_phys(pages[idx + 1]) == phys + len &&
+		       !is_pci_p2pdma_page(pages[idx + 1])) {
+			idx++;
+			len += min_t(u64, PAGE_SIZE, src->size - src->done - len);
+		}
+		len = min(len, ctx->chop);
+		addr = dma_sg_map_direct(map, phys, len, map->attrs, gfp);
+		if (addr == DMA_MAPPING_ERROR)
+			return -EIO;
+		if (map->state & DMA_SG_MAP_RECS)
+			dma_sg_rec_add(map, phys, addr, len,
+				       DMA_SG_REC_BOUNCED);
+		ret = dma_sg_table_add(map, ctx, addr, len, gfp);
+		if (ret)
+			return ret;
+		src->done += len;
+	}
+	return 0;
+}
+
 /* Is the whole input one IOVA range's worth?  Sets iova_len, or 0. */
 static int dma_sg_plan_iova(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 			    struct dma_sg_src *src, phys_addr_t *first,
@@ -778,6 +831,13 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 	dma_sg_limits(map, &ctx);
 	dma_sg_pick_state(map);
 
+	if (src->type == DMA_SG_SRC_PAGES &&
+	    map->backend == DMA_SG_BACKEND_DIRECT &&
+	    !(map->state & DMA_SG_MAP_RECS)) {
+		ret = dma_sg_map_pages_direct(map, &ctx, src, gfp);
+		if (ret)
+			goto out_teardown;
+	}
 	while ((ret = dma_sg_src_next(src, &r)) > 0) {
 		ret = dma_sg_map_range(map, &ctx, &r, gfp);
 		if (ret)

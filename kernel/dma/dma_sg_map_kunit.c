@@ -55,7 +55,7 @@ static void set_parms(struct kunit *test, struct device *dev,
 	dma_set_seg_boundary(dev, boundary);
 }
 
-/* A u32 that dma-debug publishes in debugfs, or NULL. */
+/* A value that dma-debug publishes in debugfs, or NULL. */
 static u32 *debug_u32(const char *name)
 {
 	struct dentry *dir = debugfs_lookup("dma-api", NULL), *d;
@@ -72,13 +72,23 @@ static u32 *debug_u32(const char *name)
 	return p;
 }
 
-/* Live dma-debug entries, or -1 when dma-debug cannot be read. */
+/* Is dma-debug built in and not switched off (dma_debug=off)? */
+static bool debug_on(void)
+{
+	u32 *total = debug_u32("nr_total_entries");
+	bool *off = (bool *)debug_u32("disabled");
+
+	return IS_ENABLED(CONFIG_DMA_API_DEBUG) && total && off &&
+	       !READ_ONCE(*off);
+}
+
+/* Live dma-debug entries, or -1 when dma-debug is off or unreadable. */
 static long debug_live(void)
 {
 	u32 *total = debug_u32("nr_total_entries");
 	u32 *free = debug_u32("num_free_entries");
 
-	if (!IS_ENABLED(CONFIG_DMA_API_DEBUG) || !total || !free)
+	if (!debug_on() || !total || !free)
 		return -1;
 	return (long)READ_ONCE(*total) - (long)READ_ONCE(*free);
 }
@@ -87,7 +97,7 @@ static long debug_errors(void)
 {
 	u32 *p = debug_u32("error_count");
 
-	return IS_ENABLED(CONFIG_DMA_API_DEBUG) && p ? READ_ONCE(*p) : -1;
+	return debug_on() && p ? READ_ONCE(*p) : -1;
 }
 
 /* swiotlb slots in use, or -1 when swiotlb keeps no count. */
@@ -149,14 +159,15 @@ static void check_empty(struct kunit *test, struct dma_sg_map *map)
 /*
  * Per-range records exist only when the unmap needs them: dma-debug
  * watches (one record per range mapped, as dma-debug counts them), the
- * device is not coherent, or swiotlb may have bounced.
+ * device is not coherent, or swiotlb bounces.  The devices here reach all
+ * memory, so only swiotlb=force bounces.
  */
 static void check_recs(struct kunit *test, struct device *dev,
 		       struct dma_sg_map *map, u64 mapped)
 {
 	if (debug_live() >= 0) {
 		KUNIT_EXPECT_EQ(test, map->nr_recs, mapped);
-	} else if (dev_is_dma_coherent(dev) && !is_swiotlb_active(dev)) {
+	} else if (dev_is_dma_coherent(dev) && !forced(dev)) {
 		KUNIT_EXPECT_NULL(test, map->recs);
 		KUNIT_EXPECT_EQ(test, map->nr_recs, 0ULL);
 	} else {
@@ -1141,6 +1152,61 @@ static void swiotlb_large_test(struct kunit *test)
 	__free_pages(pg, get_order(SZ_1M));
 }
 
+/*
+ * Coherent dma-direct keeps no records until swiotlb really bounces: a
+ * page the device reaches maps in place with no record, and once a page
+ * beyond its mask bounces, records cover every entry.  The data
+ * round-trips and the unmap frees every slot.  Needs swiotlb with RAM
+ * above 4 GiB and dma-debug off: make kunit boots the suite that way too.
+ */
+static void map_lazy_bounce_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(32));
+	struct page *low = alloc_page(GFP_DMA32), *high = alloc_page(GFP_KERNEL);
+	struct dma_sg_map map = {};
+	struct page *pages[2];
+	long used = tlb_used(dev);
+	u8 *bounce;
+
+	if (!low || !high || page_to_phys(high) < SZ_4G || debug_live() >= 0 ||
+	    !is_swiotlb_active(dev) || forced(dev)) {
+		if (low)
+			__free_page(low);
+		if (high)
+			__free_page(high);
+		kunit_skip(test, "needs RAM above 4 GiB, swiotlb not forced and dma-debug off (make kunit's x86_64-bounce boot)");
+	}
+	pages[0] = low;
+	pages[1] = high;
+	fill(page_address(high), PAGE_SIZE, 7);
+
+	/* Nothing bounced: nothing recorded. */
+	KUNIT_ASSERT_EQ(test, dma_sg_map_pages(&map, dev, pages, 1, 0, PAGE_SIZE,
+					       DMA_BIDIRECTIONAL, 0, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_NULL(test, map.recs);
+	dma_sg_unmap(&map);
+
+	KUNIT_ASSERT_EQ(test, dma_sg_map_pages(&map, dev, pages, 2, 0,
+					       2 * PAGE_SIZE, DMA_BIDIRECTIONAL,
+					       0, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, map.nr_recs, 2ULL);
+	KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 0), page_to_phys(low));
+	KUNIT_EXPECT_NE(test, table_phys(dev, &map, PAGE_SIZE),
+			page_to_phys(high));
+	bounce = phys_to_virt(table_phys(dev, &map, PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, memcmp(bounce, page_address(high), PAGE_SIZE), 0);
+	/* The device answers; a sync of that page brings it back. */
+	fill(bounce, PAGE_SIZE, 8);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_sync_for_cpu(&map, PAGE_SIZE,
+						      PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(bounce, page_address(high), PAGE_SIZE), 0);
+	dma_sg_unmap(&map);
+	KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
+	__free_page(low);
+	__free_page(high);
+}
+
 static struct kunit_case dma_sg_map_cases[] = {
 	KUNIT_CASE(map_phys_test),
 	KUNIT_CASE(map_pages_test),
@@ -1160,6 +1226,7 @@ static struct kunit_case dma_sg_map_cases[] = {
 	KUNIT_CASE(swiotlb_roundtrip_test),
 	KUNIT_CASE(swiotlb_inputs_test),
 	KUNIT_CASE(swiotlb_large_test),
+	KUNIT_CASE(map_lazy_bounce_test),
 	{}
 };
 

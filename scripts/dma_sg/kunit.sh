@@ -32,6 +32,7 @@ run() {
 	( cd "$TREE" && python3 tools/testing/kunit/kunit.py $mode \
 		--arch="$arch" --build_dir="$bdir" --timeout=900 \
 		$( [ $mode = run ] && echo $cfgs --jobs="$JOBS" ) \
+		${QEMU_ARGS:+--qemu_args="$QEMU_ARGS"} \
 		${kargs:+--kernel_args="$kargs"} --raw_output=all ) >"$log" 2>&1 ||
 		{ tail -n 40 "$log"; echo "kunit: $name failed to build or boot"; return 1; }
 	[ $mode = run ] && touch "$bdir/.built-by-this-run"
@@ -60,6 +61,14 @@ for arch in ${KUNIT_ARCH:-um x86_64}; do
 			kernel/dma/dma_sg_map_kunit.c || status=1
 		# Same kernel again, every mapping bounced through swiotlb.
 		run x86_64-swiotlb x86_64 "swiotlb=force kunit.filter_glob=dma_sg_map" \
+			lib/dma_sg drivers/misc/dma_sg_e2e \
+			kernel/dma/dma_sg_map.kunitconfig \
+			tools/testing/dma_sg/kunit/x86_64.kunitconfig -- \
+			kernel/dma/dma_sg_map_kunit.c || status=1
+		# 5 GiB of RAM and no dma-debug: swiotlb bounces only what a
+		# 32-bit device cannot reach, and records start lazily.
+		QEMU_ARGS="-m 5G" run x86_64-bounce x86_64 \
+			"dma_debug=off kunit.filter_glob=dma_sg_map" \
 			lib/dma_sg drivers/misc/dma_sg_e2e \
 			kernel/dma/dma_sg_map.kunitconfig \
 			tools/testing/dma_sg/kunit/x86_64.kunitconfig -- \
