@@ -624,15 +624,15 @@ static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
 }
 
 /*
- * The common case of dma_sg_map_pages(): coherent dma-direct with nothing
- * to record.  Runs of contiguous pages are found, mapped and appended in
- * one tight loop.  A run of P2PDMA pages goes through dma_sg_map_range()
- * like any other input; after a bounce, which starts the records, the
- * rest does too.
+ * The common case of dma_sg_map_pages(): coherent dma-direct or one IOVA
+ * range, with nothing to record.  Runs of contiguous pages are found,
+ * mapped (or linked) and appended in one tight loop.  A run of P2PDMA
+ * pages goes through dma_sg_map_range() like any other input; after a
+ * bounce, which starts the records, the rest does too.
  */
-static int dma_sg_map_pages_direct(struct dma_sg_map *map,
-				   struct dma_sg_ctx *ctx,
-				   struct dma_sg_src *src, gfp_t gfp)
+static int dma_sg_map_pages_fast(struct dma_sg_map *map,
+				 struct dma_sg_ctx *ctx,
+				 struct dma_sg_src *src, gfp_t gfp)
 {
 	struct page **pages = src->pages;
 	struct dma_sg_range r;
@@ -662,6 +662,14 @@ static int dma_sg_map_pages_direct(struct dma_sg_map *map,
 			len += min_t(u64, PAGE_SIZE, src->size - src->done - len);
 		}
 		len = min(len, ctx->chop);
+		if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
+		    map->backend == DMA_SG_BACKEND_IOVA) {
+			ret = dma_sg_map_piece(map, ctx, phys, len, false, gfp);
+			if (ret)
+				return ret;
+			src->done += len;
+			continue;
+		}
 		addr = dma_sg_map_direct(map, phys, len, map->attrs, gfp);
 		if (addr == DMA_MAPPING_ERROR)
 			return -EIO;
@@ -674,6 +682,27 @@ static int dma_sg_map_pages_direct(struct dma_sg_map *map,
 		src->done += len;
 	}
 	return 0;
+}
+
+/*
+ * Pages whose boundaries are all granule aligned and none of which is
+ * P2PDMA memory or must bounce: one IOVA range of their size, with no
+ * walk over their addresses.
+ */
+static bool dma_sg_pages_plain(const struct dma_sg_map *map,
+			       const struct dma_sg_src *src, u64 mask)
+{
+	u64 i, first = src->offset >> PAGE_SHIFT;
+	u64 last = (src->offset + src->size - 1) >> PAGE_SHIFT;
+
+	if (src->type != DMA_SG_SRC_PAGES || mask >= PAGE_SIZE ||
+	    !dev_is_dma_coherent(map->dev))
+		return false;
+	if (IS_ENABLED(CONFIG_PCI_P2PDMA))
+		for (i = first; i <= last; i++)
+			if (is_pci_p2pdma_page(src->pages[i]))
+				return false;
+	return true;
 }
 
 /* Is the whole input one IOVA range's worth?  Sets iova_len, or 0. */
@@ -689,6 +718,13 @@ static int dma_sg_plan_iova(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 	int ret;
 
 	*iova_len = 0;
+	if (dma_sg_pages_plain(map, src, mask)) {
+		*first = page_to_phys(src->pages[src->offset >> PAGE_SHIFT]) +
+			 offset_in_page(src->offset);
+		if (src->size == (size_t)src->size)
+			*iova_len = src->size;
+		return 0;
+	}
 	while ((ret = dma_sg_src_next(&walk, &r)) > 0) {
 		if (r.hint != DMA_SG_MAP_MEM && r.hint != DMA_SG_MAP_MMIO) {
 			ret = dma_sg_classify(map, ctx, &r, gfp);
@@ -832,9 +868,10 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 	dma_sg_pick_state(map);
 
 	if (src->type == DMA_SG_SRC_PAGES &&
-	    map->backend == DMA_SG_BACKEND_DIRECT &&
+	    (map->backend == DMA_SG_BACKEND_DIRECT ||
+	     map->backend == DMA_SG_BACKEND_IOVA) &&
 	    !(map->state & DMA_SG_MAP_RECS)) {
-		ret = dma_sg_map_pages_direct(map, &ctx, src, gfp);
+		ret = dma_sg_map_pages_fast(map, &ctx, src, gfp);
 		if (ret)
 			goto out_teardown;
 	}
