@@ -59,33 +59,47 @@ struct p2p_bar {
 
 /*
  * Ids are small and dense, so a plain array indexed by id is the lookup:
- * one load, where xa_load() walks two levels of nodes for ids over 63.
- * It costs 8 KiB.  Registration is rare and sleeps; it scans the array
- * under the mutex.  Allocation is cyclic so that a freed id is not handed
- * out again at once, which makes a stale id in a caller's table fail the
- * range check rather than hit a new BAR.
+ * one load, where xa_load() walks three levels of nodes for the higher
+ * ids.  It costs 32 KiB, allocated at the first registration and kept.
+ * Registration is rare and sleeps; it scans the array under the mutex.
+ * Allocation is cyclic so that a freed id is not handed out again at
+ * once, which makes a stale id in a caller's table fail the range check
+ * rather than hit a new BAR.
  */
-static struct p2p_bar __rcu *p2p_bars[DMA_SG_BAR_ID_MAX + 1];
+static struct p2p_bar __rcu **p2p_bars;
 static DEFINE_MUTEX(p2p_bars_lock);
 static u32 p2p_bar_next_id = 1;
 
+/* The slot of @id; NULL for an id out of range or before any table. */
+static struct p2p_bar __rcu **p2p_bar_slot(u32 id)
+{
+	struct p2p_bar __rcu **table = smp_load_acquire(&p2p_bars);
+
+	if (!table || !id || id > DMA_SG_BAR_ID_MAX)
+		return NULL;
+	return &table[id];
+}
+
 static struct p2p_bar *p2p_bar_locked(u32 id)
 {
-	if (!id || id > DMA_SG_BAR_ID_MAX)
+	struct p2p_bar __rcu **slot = p2p_bar_slot(id);
+
+	if (!slot)
 		return NULL;
-	return rcu_dereference_protected(p2p_bars[id],
+	return rcu_dereference_protected(*slot,
 					 lockdep_is_held(&p2p_bars_lock));
 }
 
 /* Take a reference on entry @id; NULL if there is none. */
 static struct p2p_bar *p2p_bar_get(u32 id)
 {
+	struct p2p_bar __rcu **slot = p2p_bar_slot(id);
 	struct p2p_bar *b;
 
-	if (!id || id > DMA_SG_BAR_ID_MAX)
+	if (!slot)
 		return NULL;
 	rcu_read_lock();
-	b = rcu_dereference(p2p_bars[id]);
+	b = rcu_dereference(*slot);
 	if (b && !refcount_inc_not_zero(&b->ref))
 		b = NULL;
 	rcu_read_unlock();
@@ -155,6 +169,19 @@ static int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 	init_completion(&b->released);
 
 	mutex_lock(&p2p_bars_lock);
+	if (!p2p_bars) {
+		struct p2p_bar __rcu **table;
+
+		table = kvcalloc(DMA_SG_BAR_ID_MAX + 1, sizeof(*table), gfp);
+		if (!table) {
+			mutex_unlock(&p2p_bars_lock);
+			pci_dev_put(pdev);
+			kfree(b);
+			return -ENOMEM;
+		}
+		/* Lock-free readers see the table only once it is zeroed. */
+		smp_store_release(&p2p_bars, table);
+	}
 	for (n = 0, i = p2p_bar_next_id; n < DMA_SG_BAR_ID_MAX;
 	     n++, i = i % DMA_SG_BAR_ID_MAX + 1) {
 		if (!rcu_access_pointer(p2p_bars[i]))
@@ -413,12 +440,13 @@ EXPORT_SYMBOL_GPL(pci_p2p_bar_get_map);
  */
 void pci_p2p_bar_put(u32 id)
 {
+	struct p2p_bar __rcu **slot = p2p_bar_slot(id);
 	struct p2p_bar *b = NULL;
 
 	/* A held reference keeps the entry in its slot. */
 	rcu_read_lock();
-	if (id && id <= DMA_SG_BAR_ID_MAX)
-		b = rcu_dereference(p2p_bars[id]);
+	if (slot)
+		b = rcu_dereference(*slot);
 	if (!WARN_ON_ONCE(!b))
 		p2p_bar_put(b);
 	rcu_read_unlock();
@@ -434,12 +462,13 @@ EXPORT_SYMBOL_GPL(pci_p2p_bar_put);
  */
 struct pci_dev *pci_p2p_bar_provider(u32 id)
 {
+	struct p2p_bar __rcu **slot = p2p_bar_slot(id);
 	struct pci_dev *pdev = NULL;
 	struct p2p_bar *b;
 
 	rcu_read_lock();
-	if (id && id <= DMA_SG_BAR_ID_MAX) {
-		b = rcu_dereference(p2p_bars[id]);
+	if (slot) {
+		b = rcu_dereference(*slot);
 		if (b)
 			pdev = b->pdev;
 	}

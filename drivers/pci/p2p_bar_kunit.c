@@ -40,7 +40,7 @@ static unsigned int p2p_test_nr_registered(void)
 	unsigned int i, n = 0;
 
 	mutex_lock(&p2p_bars_lock);
-	for (i = 1; i <= DMA_SG_BAR_ID_MAX; i++)
+	for (i = 1; p2p_bars && i <= DMA_SG_BAR_ID_MAX; i++)
 		n += !!rcu_access_pointer(p2p_bars[i]);
 	mutex_unlock(&p2p_bars_lock);
 	return n;

@@ -617,13 +617,13 @@ dma_sg_block_loop_next(struct dma_sg_block_iter *biter)
  * Page-less CPU-side input ranges.
  *
  * A struct dma_sg_phys names a physical range and says how to map it, in
- * 16 bytes and with no struct page: the seeds' "bio_vec flag bits".  The
- * length takes 52 bits because no architecture has a wider physical
- * address space (x86-64 and arm64 both stop at 52), so a range can never
- * need more.  That leaves 12 bits: 2 for the map hint and 10 for the id of
- * a registered PCI BAR.  Ten bits give 1023 BARs (id 0 means "none"):
- * six BARs for each of 170 devices, far above a chassis of 24 NVMe CMBs
- * and a few GPUs, at no cost in the entry size.
+ * 16 bytes and with no struct page: the "bio_vec flag bits" of the
+ * page-less design.  The top 14 bits of the length word carry 2 bits of
+ * map hint and 12 bits of PCI BAR id, leaving 50 bits of length: 1 PiB,
+ * more than any BAR or physically contiguous run of memory, and a longer
+ * range is simply two.  Twelve bits give 4095 BARs (id 0 means "none"),
+ * enough for a host with 24 NVMe CMBs, 8 GPUs and 4 SR-IOV PFs exposing
+ * 256 VFs with 2 BARs each (2080 BARs) all registered at once.
  *
  * Only DMA_SG_MAP_MEM ranges are treated as memory, and they must have a
  * struct page; everything else is mapped as MMIO.
@@ -662,8 +662,8 @@ static inline bool dma_sg_hint_is_p2p(enum dma_sg_map_hint hint)
 	return hint == DMA_SG_MAP_BUS_ADDR || hint == DMA_SG_MAP_HOST_BRIDGE;
 }
 
-#define DMA_SG_PHYS_LEN_MASK	GENMASK_ULL(51, 0)
-#define DMA_SG_PHYS_BAR_MASK	GENMASK_ULL(61, 52)
+#define DMA_SG_PHYS_LEN_MASK	GENMASK_ULL(49, 0)
+#define DMA_SG_PHYS_BAR_MASK	GENMASK_ULL(61, 50)
 #define DMA_SG_PHYS_HINT_MASK	GENMASK_ULL(63, 62)
 #define DMA_SG_PHYS_LEN_MAX	DMA_SG_PHYS_LEN_MASK
 /* Not FIELD_MAX(): a constant expression, so it can size a static array. */
@@ -673,7 +673,7 @@ static inline bool dma_sg_hint_is_p2p(enum dma_sg_map_hint hint)
 /**
  * struct dma_sg_phys - a physical range to map, with its flag bits
  * @paddr: CPU physical address of the first byte.
- * @len_flags: length in bits 0-51, BAR id in bits 52-61 and
+ * @len_flags: length in bits 0-49, BAR id in bits 50-61 and
  *	enum dma_sg_map_hint in bits 62-63.  Use the accessors below.
  */
 struct dma_sg_phys {

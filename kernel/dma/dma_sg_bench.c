@@ -792,7 +792,7 @@ static void dma_sg_bench_p2p_memory(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(ids[i]), 0);
 
 	bench_size_name(sz, sizeof(sz), p->pgmap_bar_size);
-	kunit_info(test, "dma_sg_bench note: pci_p2pdma_add_resource() of a %s BAR took %llu KiB (its struct pages alone: %llu KiB); pci_p2p_bar_register() of a %llu MiB BAR took %llu bytes (mean of %d, map type cached for one client), and the id table is a static %zu bytes for all ids\n",
+	kunit_info(test, "dma_sg_bench note: pci_p2pdma_add_resource() of a %s BAR took %llu KiB (its struct pages alone: %llu KiB); pci_p2p_bar_register() of a %llu MiB BAR took %llu bytes (mean of %d, map type cached for one client), and the id table, allocated at the first registration, is %zu bytes for all ids\n",
 		   sz, p->pgmap_bytes >> 10,
 		   ((p->pgmap_bar_size >> PAGE_SHIFT) * sizeof(struct page)) >> 10,
 		   size >> 20, div_u64(dyn, BENCH_P2P_REGS), BENCH_P2P_REGS,
@@ -806,7 +806,7 @@ static void dma_sg_bench_p2p_memory(struct kunit *test)
 			 scale, sz);
 	bench_emit(test, "p2p", name, dyn, p->pgmap_bytes * scale * BENCH_P2P_REGS,
 		   BENCH_P2P_REGS, "bytes");
-	bench_emit(test, "p2p", "same, dma_sg with its whole static id table",
+	bench_emit(test, "p2p", "same, dma_sg with its whole id table",
 		   dyn + (u64)BENCH_P2P_REGS * (DMA_SG_BAR_ID_MAX + 1) * sizeof(void *),
 		   p->pgmap_bytes * scale * BENCH_P2P_REGS, BENCH_P2P_REGS, "bytes");
 }

@@ -1705,8 +1705,8 @@ static void dma_sg_test_phys(struct kunit *test)
 
 	if (sizeof(phys_addr_t) < sizeof(u64))
 		kunit_skip(test, "needs a 64-bit phys_addr_t");
-	KUNIT_EXPECT_EQ(test, DMA_SG_PHYS_LEN_MAX, (1ULL << 52) - 1);
-	KUNIT_EXPECT_EQ(test, DMA_SG_BAR_ID_MAX, 1023);
+	KUNIT_EXPECT_EQ(test, DMA_SG_PHYS_LEN_MAX, (1ULL << 50) - 1);
+	KUNIT_EXPECT_EQ(test, DMA_SG_BAR_ID_MAX, 4095);
 
 	for (i = 0; i < ARRAY_SIZE(good); i++) {
 		memset(&p, 0xa5, sizeof(p));
@@ -1721,7 +1721,7 @@ static void dma_sg_test_phys(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, dma_sg_phys_bar(&p), good[i].bar);
 		/* The exact layout: nothing bleeds between fields. */
 		KUNIT_EXPECT_EQ(test, p.len_flags,
-				good[i].len | (u64)good[i].bar << 52 |
+				good[i].len | (u64)good[i].bar << 50 |
 				(u64)good[i].hint << 62);
 	}
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {

@@ -425,9 +425,9 @@ static void test_phys(void)
 		   sizeof(phys_addr_t) == 8 ? 0 : -EINVAL);
 
 	for (unsigned int hint = 0; hint < 5; hint++) {
-		static const u32 bars[] = { 0, 1, 1023, 1024, U32_MAX };
-		static const u64 lens[] = { 0, 1, SZ_4K, (1ULL << 52) - 1,
-					    1ULL << 52, 1ULL << 63, U64_MAX };
+		static const u32 bars[] = { 0, 1, 4095, 4096, U32_MAX };
+		static const u64 lens[] = { 0, 1, SZ_4K, (1ULL << 50) - 1,
+					    1ULL << 50, 1ULL << 63, U64_MAX };
 		static const u64 addrs[] = { 0, SZ_4K, 1ULL << 40,
 					     (u64)(phys_addr_t)~0ULL,
 					     (u64)(phys_addr_t)~0ULL - SZ_4K };

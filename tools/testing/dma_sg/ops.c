@@ -305,7 +305,7 @@ static void op_phys(struct rd *r)
 		bar = 0;
 		break;
 	case 1:
-		bar = rd_bytes(r, 2) & 1023;
+		bar = rd_bytes(r, 2) & 4095;
 		break;
 	case 2:
 		bar = DMA_SG_BAR_ID_MAX + rd_s8(r);

@@ -93,8 +93,8 @@ SEEDS = {
         b'\x0c' + op(BLOCK, 1) + b'\x00' + op(BLOCK, 1) + b'\x3f',
     'phys': op(PHYS) + b'\x15\x01' + u16(1) + u16(4096) + u16(7) +
         op(PHYS) + b'\x25\x02' + u16(0) + b'\x00' + b'\x00' +
-        op(PHYS) + b'\xbf\xff' + u64(2**64 - 1) + u64(2**52) +
-        struct.pack('<I', 1024),
+        op(PHYS) + b'\xbf\xff' + u64(2**64 - 1) + u64(2**50) +
+        struct.pack('<I', 4096),
     'reinit': op(REINIT) + b'\x0b' + op(APPEND) + a_page(1) + l_small(1) +
         op(APPEND) + a_page(3) + l_small(1) + op(REINIT) + b'\x82' +
         op(APPEND) + a_page(1) + l_small(1),
