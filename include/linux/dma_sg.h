@@ -176,6 +176,25 @@ static inline bool dma_sg_continues(const struct dma_sg_table *table,
 }
 
 /**
+ * dma_sg_add_after - private: write a new entry after the last one
+ * @table: the table.
+ * @last: its last entry, with room after it in the tail chunk.
+ * @addr: DMA address of the new entry.
+ * @len: its length.
+ * @total: the table's new total length.
+ */
+static inline void dma_sg_add_after(struct dma_sg_table *table,
+				    struct dma_sg *last, dma_addr_t addr,
+				    u64 len, u64 total)
+{
+	last[1].addr = addr;
+	last[1].len = len;
+	table->tail->nents++;
+	table->nents++;
+	table->len = total;
+}
+
+/**
  * dma_sg_append - append one range to a table
  * @table: the table.
  * @addr: DMA address of the range.
@@ -208,13 +227,10 @@ static inline int dma_sg_append(struct dma_sg_table *table, dma_addr_t addr,
 	last = &tail->ents[tail->nents - 1];
 	if (dma_sg_continues(table, last, addr)) {
 		last->len += len;
-	} else {
-		last[1].addr = addr;
-		last[1].len = len;
-		tail->nents++;
-		table->nents++;
+		table->len = total;
+		return 0;
 	}
-	table->len = total;
+	dma_sg_add_after(table, last, addr, len, total);
 	return 0;
 }
 
@@ -256,11 +272,7 @@ static inline int dma_sg_append_limited(struct dma_sg_table *table,
 	if (dma_sg_continues(table, last, addr))
 		return dma_sg_append_split(table, addr, len, max_seg_size,
 					   mask, gfp);
-	last[1].addr = addr;
-	last[1].len = len;
-	tail->nents++;
-	table->nents++;
-	table->len = total;
+	dma_sg_add_after(table, last, addr, len, total);
 	return 0;
 }
 

@@ -394,6 +394,17 @@ static void bench_pages_free(struct bench_pages *bp)
 	bp->pages = NULL;
 }
 
+/* Shuffle with a fixed seed, so that both sides of a row see one order. */
+static void bench_pages_shuffle(struct bench_pages *bp)
+{
+	struct rnd_state rnd;
+	u64 i;
+
+	prandom_seed_state(&rnd, 0x5eed);
+	for (i = bp->n; i > 1; i--)
+		swap(bp->pages[i - 1], bp->pages[prandom_u32_state(&rnd) % i]);
+}
+
 /*
  * Up to @want pages, shuffled with a fixed seed so that no two neighbours
  * are physically contiguous by luck of the allocator: the case of a user
@@ -401,7 +412,6 @@ static void bench_pages_free(struct bench_pages *bp)
  */
 static void bench_pages_alloc(struct bench_pages *bp, u64 want)
 {
-	struct rnd_state rnd;
 	u64 i;
 
 	bp->n = 0;
@@ -415,10 +425,7 @@ static void bench_pages_alloc(struct bench_pages *bp, u64 want)
 			break;
 		bp->n++;
 	}
-	prandom_seed_state(&rnd, 0x5eed);
-	for (i = bp->n; i > 1; i--)
-		swap(bp->pages[i - 1],
-		     bp->pages[prandom_u32_state(&rnd) % i]);
+	bench_pages_shuffle(bp);
 }
 
 static const u64 bench_map_sizes[] = { SZ_4K, SZ_64K, SZ_2M, SZ_1G };
@@ -525,14 +532,38 @@ static void bench_map_memory(struct kunit *test, struct device *dev,
 /* Enough buffers per sample that a sample maps at least 4096 pages. */
 #define BENCH_MAP_MIN_PAGES	4096
 
+/*
+ * @reps samples of each side, alternating which goes first so that
+ * neither always runs on a warmer cache.
+ */
+static void bench_map_pair(struct kunit *test, struct device *dev,
+			   struct bench_pages *bp, u64 npages, int reps,
+			   u64 *a, u64 *b, bool *collapsed)
+{
+	int loops = max_t(u64, 1, BENCH_MAP_MIN_PAGES / npages);
+	int rep;
+
+	for (rep = 0; rep < reps; rep++) {
+		if (rep & 1) {
+			b[rep] = bench_map_sg(test, dev, bp, npages, loops);
+			a[rep] = bench_map_dma_sg(test, dev, bp, npages, loops,
+						  collapsed);
+		} else {
+			a[rep] = bench_map_dma_sg(test, dev, bp, npages, loops,
+						  collapsed);
+			b[rep] = bench_map_sg(test, dev, bp, npages, loops);
+		}
+	}
+}
+
 static void bench_map(struct kunit *test, struct device *dev, const char *via)
 {
 	u64 a[BENCH_MAX_REPS], b[BENCH_MAX_REPS];
 	struct bench_pages bp;
 	char name[80], sz[16];
 	bool collapsed = false;
-	int k, rep;
 	u64 want;
+	int k;
 
 	/* Leave a quarter of the free memory for the tables themselves. */
 	want = min_t(u64, SZ_1G >> PAGE_SHIFT, si_mem_available() / 4 * 3);
@@ -547,17 +578,7 @@ static void bench_map(struct kunit *test, struct device *dev, const char *via)
 		int loops = max_t(u64, 1, BENCH_MAP_MIN_PAGES / npages);
 		int reps = npages >= SZ_256M >> PAGE_SHIFT ? 5 : BENCH_MAX_REPS;
 
-		for (rep = 0; rep < reps; rep++) {
-			if (rep & 1) {
-				b[rep] = bench_map_sg(test, dev, &bp, npages, loops);
-				a[rep] = bench_map_dma_sg(test, dev, &bp, npages,
-							  loops, &collapsed);
-			} else {
-				a[rep] = bench_map_dma_sg(test, dev, &bp, npages,
-							  loops, &collapsed);
-				b[rep] = bench_map_sg(test, dev, &bp, npages, loops);
-			}
-		}
+		bench_map_pair(test, dev, &bp, npages, reps, a, b, &collapsed);
 		bench_size_name(sz, sizeof(sz), npages << PAGE_SHIFT);
 		snprintf(name, sizeof(name), "map+unmap %s via %s%s", sz, via,
 			 collapsed ? " (one IOVA range)" : "");
@@ -924,8 +945,7 @@ static void bench_p2pmem_map(struct kunit *test, struct bench_p2p *p)
 	unsigned long pfn;
 	char name[96], sz[16];
 	bool collapsed = false;
-	struct rnd_state rnd;
-	int k, rep;
+	int k;
 	u64 i;
 
 	bp.n = min_t(u64, BENCH_P2PMEM_PAGES, p->size[0] >> PAGE_SHIFT);
@@ -935,25 +955,14 @@ static void bench_p2pmem_map(struct kunit *test, struct bench_p2p *p)
 	for (i = 0; i < bp.n; i++)
 		bp.pages[i] = pfn_to_page(pfn + i);
 	KUNIT_ASSERT_TRUE(test, is_pci_p2pdma_page(bp.pages[0]));
-	prandom_seed_state(&rnd, 0x5eed);
-	for (i = bp.n; i > 1; i--)
-		swap(bp.pages[i - 1], bp.pages[prandom_u32_state(&rnd) % i]);
+	bench_pages_shuffle(&bp);
 
 	for (k = 0; k < ARRAY_SIZE(sizes); k++) {
 		u64 npages = min_t(u64, sizes[k] >> PAGE_SHIFT, bp.n);
 		int loops = max_t(u64, 1, BENCH_MAP_MIN_PAGES / npages);
 
-		for (rep = 0; rep < BENCH_MAX_REPS; rep++) {
-			if (rep & 1) {
-				b[rep] = bench_map_sg(test, dev, &bp, npages, loops);
-				a[rep] = bench_map_dma_sg(test, dev, &bp, npages,
-							  loops, &collapsed);
-			} else {
-				a[rep] = bench_map_dma_sg(test, dev, &bp, npages,
-							  loops, &collapsed);
-				b[rep] = bench_map_sg(test, dev, &bp, npages, loops);
-			}
-		}
+		bench_map_pair(test, dev, &bp, npages, BENCH_MAX_REPS, a, b,
+			       &collapsed);
 		bench_size_name(sz, sizeof(sz), npages << PAGE_SHIFT);
 		snprintf(name, sizeof(name), "map+unmap %s of p2pmem pages%s", sz,
 			 collapsed ? " (one IOVA range)" : "");

@@ -350,6 +350,32 @@ static void e2e_p2p_cleanup(void *data)
 	pci_dev_put(c->nvme);
 }
 
+/*
+ * A context for a P2P case: the edu device as DMA initiator, the QEMU
+ * NVMe controller as provider, cleaned up when the test ends.  Skips the
+ * test without them.
+ */
+static struct e2e_p2p_ctx *e2e_p2p_ctx_new(struct kunit *test,
+					   struct pci_dev *edu)
+{
+	struct e2e_p2p_ctx *c;
+	int ret;
+
+	if (!edu)
+		kunit_skip(test, "no QEMU edu device (1234:11e8); make e2e boots one");
+	/* The NVMe driver probes asynchronously and enables the CMB. */
+	wait_for_device_probe();
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->nvme = pci_get_device(E2E_NVME_VENDOR, E2E_NVME_DEVICE, NULL);
+	if (!c->nvme)
+		kunit_skip(test, "no QEMU NVMe controller (1b36:0010); make e2e boots one");
+	c->dev = &edu->dev;
+	ret = kunit_add_action_or_reset(test, e2e_p2p_cleanup, c);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	return c;
+}
+
 static const char *e2e_map_name(const struct e2e_p2p_ctx *c)
 {
 	if (c->map.type == DMA_SG_MAP_BUS_ADDR)
@@ -442,18 +468,7 @@ static void dma_sg_e2e_p2p_cmb(struct kunit *test)
 	size_t bad_w;
 	int bar, ret;
 
-	if (!edu)
-		kunit_skip(test, "no QEMU edu device (1234:11e8); make e2e boots one");
-	/* The NVMe driver probes asynchronously and enables the CMB. */
-	wait_for_device_probe();
-	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	c->nvme = pci_get_device(E2E_NVME_VENDOR, E2E_NVME_DEVICE, NULL);
-	if (!c->nvme)
-		kunit_skip(test, "no QEMU NVMe controller (1b36:0010); make e2e boots one");
-	c->dev = &edu->dev;
-	ret = kunit_add_action_or_reset(test, e2e_p2p_cleanup, c);
-	KUNIT_ASSERT_EQ(test, ret, 0);
+	c = e2e_p2p_ctx_new(test, edu);
 	bar = e2e_cmb_bar(c->nvme);
 	KUNIT_ASSERT_GE_MSG(test, bar, 0, "the NVMe controller has no CMB (cmb_size_mb=64)");
 	c->paddr = pci_resource_start(c->nvme, bar) + E2E_CMB_OFFSET;
@@ -519,17 +534,7 @@ static void dma_sg_e2e_p2pmem(struct kunit *test)
 	struct page **pages;
 	int i, ret;
 
-	if (!edu)
-		kunit_skip(test, "no QEMU edu device (1234:11e8); make e2e boots one");
-	wait_for_device_probe();
-	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	c->nvme = pci_get_device(E2E_NVME_VENDOR, E2E_NVME_DEVICE, NULL);
-	if (!c->nvme)
-		kunit_skip(test, "no QEMU NVMe controller (1b36:0010); make e2e boots one");
-	c->dev = &edu->dev;
-	ret = kunit_add_action_or_reset(test, e2e_p2p_cleanup, c);
-	KUNIT_ASSERT_EQ(test, ret, 0);
+	c = e2e_p2p_ctx_new(test, edu);
 	KUNIT_ASSERT_TRUE_MSG(test, pci_has_p2pmem(c->nvme),
 			      "the NVMe driver published no p2pmem (CMB)");
 	c->p2pmem = pci_alloc_p2pmem(c->nvme, E2E_LEN);
