@@ -384,12 +384,12 @@ static void dma_sg_iova_announce(struct dma_sg_map *map, phys_addr_t phys,
 	debug_dma_mapping_error(dev, addr);
 }
 
-/* Map one piece of memory or MMIO; it ends up in the table and records. */
 /*
  * swiotlb bounced a piece of a coherent dma-direct map that so far needed
- * no records: give every entry so far one.  They are unbounced memory,
- * MMIO or bus addresses, whose unmap and sync find no bounce buffer and
- * do nothing, so a record per table entry describes them well enough.
+ * no records: give every entry so far one, so that records cover the
+ * table's bytes in order.  Those entries are unbounced memory, MMIO or bus
+ * addresses of a coherent device: their record is of the kind whose unmap
+ * and sync do nothing.
  */
 static int dma_sg_recs_start(struct dma_sg_map *map, gfp_t gfp)
 {
@@ -400,8 +400,7 @@ static int dma_sg_recs_start(struct dma_sg_map *map, gfp_t gfp)
 	dma_sg_for_each(&map->table, sg, it) {
 		if (dma_sg_rec_reserve(map, gfp))
 			return -ENOMEM;
-		dma_sg_rec_add(map, dma_to_phys(map->dev, sg->addr), sg->addr,
-			       sg->len, DMA_SG_REC_MEM);
+		dma_sg_rec_add(map, 0, sg->addr, sg->len, DMA_SG_REC_BUS);
 	}
 	return dma_sg_rec_reserve(map, gfp);
 }
@@ -411,25 +410,30 @@ static int dma_sg_recs_start(struct dma_sg_map *map, gfp_t gfp)
  * without its dispatch, tracepoint and dma-debug calls, which nobody
  * watches.  A bounced piece starts the records.
  */
-static dma_addr_t dma_sg_map_direct(struct dma_sg_map *map, phys_addr_t phys,
-				    u64 len, unsigned long attrs, gfp_t gfp)
+static __always_inline int dma_sg_map_direct(struct dma_sg_map *map,
+					     phys_addr_t phys, u64 len,
+					     unsigned long attrs, gfp_t gfp,
+					     dma_addr_t *addrp)
 {
 	struct device *dev = map->dev;
 	dma_addr_t addr;
 
 	addr = dma_direct_map_phys(dev, phys, len, map->dir, attrs);
-	if (addr == DMA_MAPPING_ERROR || (attrs & DMA_ATTR_MMIO))
-		return addr;
+	if (addr == DMA_MAPPING_ERROR)
+		return -EIO;
+	*addrp = addr;
+	if (attrs & DMA_ATTR_MMIO)
+		return 0;
 	kmsan_handle_dma(pfn_to_page(PHYS_PFN(phys)), offset_in_page(phys),
 			 len, map->dir);
 	if (likely(addr == phys_to_dma(dev, phys)))
-		return addr;
+		return 0;
 	if (dma_sg_recs_start(map, gfp)) {
 		dma_direct_unmap_page(dev, addr, len, map->dir,
 				      attrs | DMA_ATTR_SKIP_CPU_SYNC);
-		return DMA_MAPPING_ERROR;
+		return -ENOMEM;
 	}
-	return addr;
+	return 0;
 }
 
 /* IOVA pieces are contiguous: the table gets them as one run. */
@@ -452,6 +456,7 @@ static int dma_sg_map_piece(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 	bool recs = map->state & DMA_SG_MAP_RECS;
 	struct device *dev = map->dev;
 	dma_addr_t addr;
+	int ret;
 
 	if (recs && dma_sg_rec_reserve(map, gfp))
 		return -ENOMEM;
@@ -477,9 +482,9 @@ static int dma_sg_map_piece(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 		return 0;
 	}
 	if (map->backend == DMA_SG_BACKEND_DIRECT && !recs) {
-		addr = dma_sg_map_direct(map, phys, len, attrs, gfp);
-		if (addr == DMA_MAPPING_ERROR)
-			return -EIO;
+		ret = dma_sg_map_direct(map, phys, len, attrs, gfp, &addr);
+		if (ret)
+			return ret;
 		recs = map->state & DMA_SG_MAP_RECS;
 	} else {
 		addr = dma_map_phys(dev, phys, len, map->dir, attrs);
@@ -492,6 +497,12 @@ static int dma_sg_map_piece(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 		dma_sg_rec_add(map, phys, addr, len,
 			       dma_sg_rec_kind_of(map, phys, addr, mmio));
 	return dma_sg_table_add(map, ctx, addr, len, gfp);
+}
+
+/* Bytes from @phys to the end of its piece of @chop, counted in pages. */
+static u64 dma_sg_piece_room(phys_addr_t phys, u64 chop)
+{
+	return chop >= PAGE_SIZE ? chop - offset_in_page(phys) : chop;
 }
 
 /* A bus address range: no IOMMU, no swiotlb, nothing to unmap. */
@@ -529,9 +540,12 @@ static int dma_sg_map_range(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 		if (ret)
 			return ret;
 	}
-	/* Memory that swiotlb may bounce goes in pieces it can take. */
+	/*
+	 * Memory that swiotlb may bounce goes in pieces it can take, cut at
+	 * page boundaries so that two pieces never share a cache line.
+	 */
 	while (left) {
-		piece = min(left, chop);
+		piece = min(left, dma_sg_piece_room(phys, chop));
 		if (r->hint == DMA_SG_MAP_BUS_ADDR)
 			ret = dma_sg_map_bus(map, ctx, phys, piece, gfp);
 		else
@@ -635,9 +649,9 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 				 struct dma_sg_src *src, gfp_t gfp)
 {
 	struct page **pages = src->pages;
+	u64 off, idx, len, room;
 	struct dma_sg_range r;
 	phys_addr_t phys;
-	u64 off, idx, len;
 	dma_addr_t addr;
 	int ret;
 
@@ -655,13 +669,14 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 		phys = page_to_phys(pages[idx]) + offset_in_page(off);
 		len = min_t(u64, src->size - src->done,
 			    PAGE_SIZE - offset_in_page(off));
-		while (src->done + len < src->size && len < ctx->chop &&
+		room = dma_sg_piece_room(phys, ctx->chop);
+		while (src->done + len < src->size && len < room &&
 		       page_to_phys(pages[idx + 1]) == phys + len &&
 		       !is_pci_p2pdma_page(pages[idx + 1])) {
 			idx++;
 			len += min_t(u64, PAGE_SIZE, src->size - src->done - len);
 		}
-		len = min(len, ctx->chop);
+		len = min(len, room);
 		if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
 		    map->backend == DMA_SG_BACKEND_IOVA) {
 			ret = dma_sg_map_piece(map, ctx, phys, len, false, gfp);
@@ -670,9 +685,9 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 			src->done += len;
 			continue;
 		}
-		addr = dma_sg_map_direct(map, phys, len, map->attrs, gfp);
-		if (addr == DMA_MAPPING_ERROR)
-			return -EIO;
+		ret = dma_sg_map_direct(map, phys, len, map->attrs, gfp, &addr);
+		if (ret)
+			return ret;
 		if (map->state & DMA_SG_MAP_RECS)
 			dma_sg_rec_add(map, phys, addr, len,
 				       DMA_SG_REC_BOUNCED);
@@ -775,7 +790,8 @@ static void dma_sg_limits(struct dma_sg_map *map, struct dma_sg_ctx *ctx)
 	/* The DMA API takes size_t lengths. */
 	ctx->io_chop = (u64)SIZE_MAX & PAGE_MASK;
 	ctx->chop = ctx->io_chop;
-	if (!is_swiotlb_active(dev))
+	/* Only swiotlb limits dma-direct and dma-iommu; ops may have limits. */
+	if (map->backend != DMA_SG_BACKEND_OPS && !is_swiotlb_active(dev))
 		return;
 	/* A bounce buffer is one slot run within the segment boundary. */
 	ctx->chop = min_t(u64, dma_max_mapping_size(dev), ctx->chop);
