@@ -28,6 +28,7 @@ export CCACHE_DIR ?= $(REPO)/build/ccache
 # The parts of "make check", one line each.
 CHECKS := kunit
 CHECKS += lint
+CHECKS += series
 CHECKS += harness
 CHECKS += fuzz-smoke
 CHECKS += e2e

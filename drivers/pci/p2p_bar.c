@@ -73,6 +73,7 @@ static u32 p2p_bar_next_id = 1;
 /* The slot of @id; NULL for an id out of range or before any table. */
 static struct p2p_bar __rcu **p2p_bar_slot(u32 id)
 {
+	/* Pairs with the release that publishes the zeroed table. */
 	struct p2p_bar __rcu **table = smp_load_acquire(&p2p_bars);
 
 	if (!table || !id || id > DMA_SG_BAR_ID_MAX)

@@ -929,8 +929,8 @@ out_teardown:
  *	the hints carry range by range.
  * @gfp: allocation flags for the table and any per-range state.
  *
- * Ranges may pass 4 GiB and may mix the map hints as the file comment of
- * kernel/dma/dma_sg_map.c describes.  DMA_SG_MAP_MEM ranges must be
+ * Ranges may pass 4 GiB and may mix the map hints (see the mixing rule
+ * in Documentation/core-api/dma-sg.rst).  DMA_SG_MAP_MEM ranges must be
  * memory with a struct page (first and last page are checked); MMIO needs
  * none.  P2P ranges must name a registered BAR whose map type for @dev is
  * their hint.  The table lists the ranges in input order, merged where

@@ -1157,7 +1157,7 @@ static void swiotlb_large_test(struct kunit *test)
  * page the device reaches maps in place with no record, and once a page
  * beyond its mask bounces, records cover every entry.  The data
  * round-trips and the unmap frees every slot.  Needs swiotlb with RAM
- * above 4 GiB and dma-debug off: make kunit boots the suite that way too.
+ * above 4 GiB and dma-debug off ("-m 5G" and dma_debug=off).
  */
 static void map_lazy_bounce_test(struct kunit *test)
 {
@@ -1174,7 +1174,7 @@ static void map_lazy_bounce_test(struct kunit *test)
 			__free_page(low);
 		if (high)
 			__free_page(high);
-		kunit_skip(test, "needs RAM above 4 GiB, swiotlb not forced and dma-debug off (make kunit's x86_64-bounce boot)");
+		kunit_skip(test, "needs RAM above 4 GiB, swiotlb unforced, dma-debug off");
 	}
 	pages[0] = low;
 	pages[1] = high;
