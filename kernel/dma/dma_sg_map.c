@@ -2,14 +2,15 @@
 /*
  * dma_sg mapping: CPU-side ranges to a dma_sg table, with no scatterlist
  *
- * One pass over the input maps each range and appends it to the table.
- * Only a mapping through an IOMMU is walked once before, to learn whether
- * its ranges fit one IOVA range and how long that range is.
+ * One pass over the input maps each range and appends it to the table;
+ * page arrays take a tight loop over runs of contiguous pages.  Only a
+ * mapping through an IOMMU may be walked once before, to learn whether its
+ * ranges fit one IOVA range and how long that range is.
  *
  * Per range, the map keeps only what the unmap needs (struct
- * dma_sg_map_rec): nothing for coherent dma-direct without swiotlb or for
- * a collapsed IOVA range on a coherent device, unless dma-debug or the
- * unmap tracepoints watch.
+ * dma_sg_map_rec): nothing for coherent dma-direct until swiotlb bounces
+ * a piece, nor for a collapsed IOVA range on a coherent device, unless
+ * dma-debug or the tracepoints watch.
  *
  * Mixing rule: a table may hold system memory (DMA_SG_MAP_MEM), MMIO
  * (DMA_SG_MAP_MMIO), host bridge P2P (DMA_SG_MAP_HOST_BRIDGE) and
