@@ -10,8 +10,7 @@
  *   dma_sg_bench: <file> <name> <dma_sg> <scatterlist> <unit>
  *
  * The cases skip unless the kernel is booted with dma_sg_bench.run=1, so
- * that the suite costs nothing in the ordinary KUnit runs; `make bench`
- * sets it.
+ * that the suite costs nothing in the ordinary KUnit runs.
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
@@ -47,7 +46,7 @@ static u64 bench_sink;
 static void bench_skip_unless_enabled(struct kunit *test)
 {
 	if (!run)
-		kunit_skip(test, "benchmark; boot with dma_sg_bench.run=1 (make bench)");
+		kunit_skip(test, "benchmark; boot with dma_sg_bench.run=1");
 }
 
 static int bench_cmp_u64(const void *a, const void *b)

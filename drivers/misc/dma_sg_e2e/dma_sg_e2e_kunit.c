@@ -210,7 +210,7 @@ static void e2e_map_cleanup(void *data)
 }
 
 /*
- * Issue 3: the edu device copies a multi-page buffer to another one, both
+ * The edu device copies a multi-page buffer to another one, both
  * mapped with dma_sg, through the IOMMU or dma-direct.
  */
 static void dma_sg_e2e_map_copy(struct kunit *test)
@@ -223,7 +223,7 @@ static void dma_sg_e2e_map_copy(struct kunit *test)
 	int ret;
 
 	if (!edu)
-		kunit_skip(test, "no QEMU edu device (1234:11e8); make e2e boots one");
+		kunit_skip(test, "no QEMU edu device (1234:11e8)");
 	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	c->dev = &edu->dev;
@@ -362,14 +362,14 @@ static struct e2e_p2p_ctx *e2e_p2p_ctx_new(struct kunit *test,
 	int ret;
 
 	if (!edu)
-		kunit_skip(test, "no QEMU edu device (1234:11e8); make e2e boots one");
+		kunit_skip(test, "no QEMU edu device (1234:11e8)");
 	/* The NVMe driver probes asynchronously and enables the CMB. */
 	wait_for_device_probe();
 	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	c->nvme = pci_get_device(E2E_NVME_VENDOR, E2E_NVME_DEVICE, NULL);
 	if (!c->nvme)
-		kunit_skip(test, "no QEMU NVMe controller (1b36:0010); make e2e boots one");
+		kunit_skip(test, "no QEMU NVMe controller (1b36:0010)");
 	c->dev = &edu->dev;
 	ret = kunit_add_action_or_reset(test, e2e_p2p_cleanup, c);
 	KUNIT_ASSERT_EQ(test, ret, 0);
@@ -590,8 +590,7 @@ static struct kunit_case dma_sg_e2e_p2p_cases[] = {
 static int dma_sg_e2e_map_init(struct kunit_suite *suite)
 {
 	if (!edu_get())
-		strscpy(suite->status_comment,
-			"no QEMU edu device; make e2e boots one");
+		strscpy(suite->status_comment, "no QEMU edu device");
 	return 0;
 }
 
@@ -604,7 +603,7 @@ static int dma_sg_e2e_p2p_init(struct kunit_suite *suite)
 
 	if (!edu_get() || !pci_dev_present(nvme))
 		strscpy(suite->status_comment,
-			"no QEMU edu device and NVMe controller; make e2e boots them");
+			"no QEMU edu device and NVMe controller");
 	return 0;
 }
 
