@@ -641,9 +641,12 @@ static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
 /*
  * The common case of dma_sg_map_pages(): coherent dma-direct or one IOVA
  * range, with nothing to record.  Runs of contiguous pages are found,
- * mapped (or linked) and appended in one tight loop.  A run of P2PDMA
- * pages goes through dma_sg_map_range() like any other input; after a
- * bounce, which starts the records, the rest does too.
+ * mapped (or linked) and appended in one tight loop.  It repeats the run
+ * walk of dma_sg_next_pages() without its kind checks and the range
+ * dispatch: on scattered pages, going through them instead was measured
+ * about a fifth slower.
+ * A run of P2PDMA pages goes through dma_sg_map_range() like any other
+ * input; after a bounce, which starts the records, the rest does too.
  */
 static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 				 struct dma_sg_ctx *ctx,
@@ -653,7 +656,6 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 	u64 off, idx, len, room;
 	struct dma_sg_range r;
 	phys_addr_t phys;
-	dma_addr_t addr;
 	int ret;
 
 	while (src->done < src->size && !(map->state & DMA_SG_MAP_RECS)) {
@@ -678,21 +680,7 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 			len += min_t(u64, PAGE_SIZE, src->size - src->done - len);
 		}
 		len = min(len, room);
-		if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
-		    map->backend == DMA_SG_BACKEND_IOVA) {
-			ret = dma_sg_map_piece(map, ctx, phys, len, false, gfp);
-			if (ret)
-				return ret;
-			src->done += len;
-			continue;
-		}
-		ret = dma_sg_map_direct(map, phys, len, map->attrs, gfp, &addr);
-		if (ret)
-			return ret;
-		if (map->state & DMA_SG_MAP_RECS)
-			dma_sg_rec_add(map, phys, addr, len,
-				       DMA_SG_REC_BOUNCED);
-		ret = dma_sg_table_add(map, ctx, addr, len, gfp);
+		ret = dma_sg_map_piece(map, ctx, phys, len, false, gfp);
 		if (ret)
 			return ret;
 		src->done += len;
