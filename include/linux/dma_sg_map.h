@@ -27,6 +27,7 @@ struct page;
 
 /* Flags for dma_sg_map_init(). */
 #define DMA_SG_MAP_LONG_SEGMENTS	BIT(0)
+#define DMA_SG_MAP_NO_SEG_LIMITS	BIT(1)
 
 /**
  * struct dma_sg_map_rec - private: one range as it was mapped
@@ -65,7 +66,8 @@ enum dma_sg_map_backend {
  * @attrs: DMA attributes given at map time, reused at unmap.
  * @dir: enum dma_data_direction given at map time.
  * @backend: an enum dma_sg_map_backend; DMA_SG_BACKEND_NONE when empty.
- * @flags: DMA_SG_MAP_LONG_SEGMENTS, from dma_sg_map_init().
+ * @flags: DMA_SG_MAP_LONG_SEGMENTS or DMA_SG_MAP_NO_SEG_LIMITS, from
+ *	dma_sg_map_init().
  * @state: private state of the mapping.
  * @nr_bars: number of P2P BAR references held, one per BAR.
  * @iova: with DMA_SG_BACKEND_IOVA, the DMA address of the first byte of
@@ -111,7 +113,11 @@ struct dma_sg_map {
  * @flags: 0, or DMA_SG_MAP_LONG_SEGMENTS for a device that takes segments
  *	longer than 4 GiB: a max_segment_size of UINT_MAX then means no
  *	limit.  Without it UINT_MAX is a limit like any other, as it is for
- *	NVMe SGLs and ib_sge lengths.
+ *	NVMe SGLs and ib_sge lengths.  Or DMA_SG_MAP_NO_SEG_LIMITS when the
+ *	device never sees an entry as one segment, because the caller
+ *	walks the table in aligned blocks (an MMU's or an RDMA MR's page
+ *	table): the device's segment size and boundary are then ignored.
+ *	Limits of the mapping itself, such as swiotlb's, always apply.
  *
  * A zeroed struct dma_sg_map is the same as one initialised with 0.
  */

@@ -791,6 +791,21 @@ static void dma_sg_limits(struct dma_sg_map *map, struct dma_sg_ctx *ctx)
 		ctx->chop &= PAGE_MASK;
 }
 
+/*
+ * Segment limits the table must keep.  A caller that walks the table in
+ * blocks never hands the device an entry as one segment, so an entry cut
+ * at max_segment_size would only make it see one block twice.
+ */
+static void dma_sg_seg_limits(struct dma_sg_map *map, struct dma_sg_ctx *ctx)
+{
+	dma_sg_limits(map, ctx);
+	if (!(map->flags & DMA_SG_MAP_NO_SEG_LIMITS))
+		return;
+	ctx->max_seg = U64_MAX;
+	ctx->boundary = U64_MAX;
+	ctx->no_limits = true;
+}
+
 /* Which per-range state must the map keep for its unmap and syncs? */
 static void dma_sg_pick_state(struct dma_sg_map *map)
 {
@@ -869,7 +884,7 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 			goto out_teardown;
 		}
 	}
-	dma_sg_limits(map, &ctx);
+	dma_sg_seg_limits(map, &ctx);
 	dma_sg_pick_state(map);
 
 	if (src->type == DMA_SG_SRC_PAGES &&

@@ -377,6 +377,15 @@ static void map_4g_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, upper_32_bits(sg->addr),
 				upper_32_bits(sg->addr + sg->len - 1));
 	dma_sg_unmap(&map);
+
+	/* A table walked in blocks ignores both limits. */
+	set_parms(test, dev, SZ_64K, SZ_4G - 1);
+	dma_sg_map_init(&map, DMA_SG_MAP_NO_SEG_LIMITS);
+	KUNIT_ASSERT_EQ(test, dma_sg_map_phys(&map, dev, &r, 1, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map.table), 1ULL);
+	KUNIT_EXPECT_EQ(test, map.table.first->ents[0].len, big);
+	dma_sg_unmap(&map);
 	if (live >= 0)
 		KUNIT_EXPECT_EQ(test, debug_live(), live);
 }
