@@ -6,6 +6,9 @@ The series is patches/NN-slug/, in name order, one commit each:
   message   the commit message (subject, blank line, body)
   files     repo paths, one per line, copied to the same path in the tree
   *.patch   diffs against kernel files, applied with `git apply`
+  cocci     "<semantic patch> <dir>" per line: a conversion, made by
+            `make coccicheck MODE=patch` in the tree and applied; driver
+            code converted this way is never stored in the repo
 
 Each commit's inputs are hashed together with everything before it.  On a
 re-run, commits whose hash still matches are kept and the tree is reset to
@@ -63,6 +66,14 @@ def series():
                 files = [l.strip() for l in f
                          if l.strip() and not l.startswith('#')]
         patches = sorted(p for p in os.listdir(d) if p.endswith('.patch'))
+        cocci = []
+        if os.path.exists(os.path.join(d, 'cocci')):
+            with open(os.path.join(d, 'cocci')) as f:
+                cocci = [l.split() for l in f
+                         if l.strip() and not l.startswith('#')]
+            h.update(spatch_version().encode())
+            for sp, where in cocci:
+                h.update(('%s %s\0' % (sp, where)).encode())
         h.update(name.encode() + b'\0' + msg.encode())
         for path in files:
             with open(os.path.join(REPO, path), 'rb') as f:
@@ -71,9 +82,9 @@ def series():
             with open(os.path.join(d, p), 'rb') as f:
                 h.update(p.encode() + b'\0' + f.read())
         out.append((name, msg, files, [os.path.join(d, p) for p in patches],
-                    h.hexdigest()))
+                    cocci, h.hexdigest()))
     seen = {}
-    for name, _, files, _, _ in out:
+    for name, _, files, _, _, _ in out:
         for path in files:
             if path in seen:
                 sys.exit('tree: %s is in both %s and %s' %
@@ -130,7 +141,34 @@ def read_state(tree):
         return []
 
 
-def apply_commit(tree, name, msg, files, patches):
+def spatch_version():
+    r = subprocess.run(['spatch', '--version'], capture_output=True,
+                       text=True)
+    return r.stdout.splitlines()[0] if r.returncode == 0 else 'no spatch'
+
+
+def convert(tree, sp, where):
+    """Run one semantic patch over a directory of the tree; return how."""
+    cmd = ['make', '-s', '-C', tree, 'coccicheck', 'MODE=patch',
+           'COCCI=' + sp, 'M=' + where, 'J=%d' % (os.cpu_count() or 1)]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    lines = r.stdout.splitlines(keepends=True)
+    start = next((i for i, l in enumerate(lines) if l.startswith('diff ')),
+                 None)
+    if r.returncode or start is None:
+        sys.exit('tree: %s changed nothing in %s (exit %d):\n%s' %
+                 (sp, where, r.returncode, r.stderr[-2000:]))
+    diff = ''.join(l for l in lines[start:]
+                   if l[:1] in ('d', '-', '+', ' ', '@'))
+    a = subprocess.run(['git', '-C', tree, 'apply', '--index', '-p1', '-'],
+                       input=diff, capture_output=True, text=True)
+    if a.returncode:
+        sys.exit('tree: the output of %s does not apply:\n%s' %
+                 (sp, a.stderr))
+    return 'make coccicheck MODE=patch COCCI=%s M=%s' % (sp, where)
+
+
+def apply_commit(tree, name, msg, files, patches, cocci):
     for path in files:
         dst = os.path.join(tree, path)
         os.makedirs(os.path.dirname(dst), exist_ok=True)
@@ -142,6 +180,10 @@ def apply_commit(tree, name, msg, files, patches):
             sys.exit('tree: %s does not apply:\n%s' % (p, r.stderr))
     if files:
         git(tree, 'add', '-f', '--', *files)
+    if cocci:
+        how = [convert(tree, sp, where) for sp, where in cocci]
+        msg = msg.rstrip('\n') + '\n\nGenerated with:\n' + ''.join(
+            '  %s\n' % c for c in how) + 'using %s.\n' % spatch_version()
     subprocess.run(['git', '-C', tree] + AUTHOR + ['commit', '-q', '-s', '-F', '-'],
                    input=msg, text=True, check=True, stdout=subprocess.DEVNULL)
     return git(tree, 'rev-parse', 'HEAD', capture=True)
@@ -168,15 +210,16 @@ def main():
     keep = 0
     while (keep < len(wanted) and keep < len(state) and
            keep < len(commits) and state[keep][0] == commits[keep] and
-           state[keep][1] == wanted[keep][4]):
+           state[keep][1] == wanted[keep][5]):
         keep += 1
     target = commits[keep - 1] if keep else BASE_TAG
     git(tree, 'reset', '-q', '--hard', target)
     git(tree, 'clean', '-q', '-fdx')
     new_state = state[:keep]
-    for name, msg, files, patches, h in wanted[keep:]:
+    for name, msg, files, patches, cocci, h in wanted[keep:]:
         print('tree: applying %s' % name, flush=True)
-        new_state.append([apply_commit(tree, name, msg, files, patches), h])
+        new_state.append([apply_commit(tree, name, msg, files, patches,
+                                       cocci), h])
         write_state(tree, new_state)
     write_state(tree, new_state)
     print('tree: %s is at %d commit(s) on top of the base (%d reused)' %
