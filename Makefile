@@ -11,6 +11,8 @@
 #   make bench    dma_sg against scatterlist: tables and build/bench/*.tsv
 #   make harness  userspace tests of lib/dma_sg: ASan, UBSan, valgrind
 #   make fuzz     libFuzzer against a model for FUZZ_SECONDS (600)
+#   make cocci-test  the semantic patches against expected output, by diff
+#   make convert-build  W=1 build of every file the RDMA commits change
 #
 # Every target first installs the Debian packages it lacks.  BUILD= moves
 # all output (tree included); KDIR= bases the tree on another 6.12+ tree.
@@ -23,12 +25,15 @@ export TREE OUT KDIR
 # Shared by every BUILD= so parallel trees reuse each other's objects.
 export CCACHE_DIR ?= $(REPO)/build/ccache
 
-.PHONY: all check deps tree kunit lint series bench help harness fuzz fuzz-smoke
+.PHONY: all check deps tree kunit lint series bench help harness fuzz fuzz-smoke \
+	cocci-test convert-build
 
 # The parts of "make check", one line each.
 CHECKS := kunit
 CHECKS += lint
 CHECKS += series
+CHECKS += cocci-test
+CHECKS += convert-build
 CHECKS += harness
 CHECKS += fuzz-smoke
 CHECKS += e2e
@@ -53,6 +58,12 @@ lint: tree
 
 series: tree
 	@scripts/dma_sg/series.sh
+
+cocci-test: deps
+	@scripts/dma_sg/cocci_test.sh
+
+convert-build: tree
+	@scripts/dma_sg/convert_build.sh
 
 # QEMU topologies on the x86_64 KUnit kernel, built first if stale.
 .PHONY: e2e

@@ -54,23 +54,34 @@ for arch in ${KUNIT_ARCH:-um x86_64}; do
 	x86_64)
 		run x86_64 x86_64 "" lib/dma_sg drivers/misc/dma_sg_e2e \
 			kernel/dma/dma_sg_map.kunitconfig \
+			drivers/infiniband/core/ib_umem.kunitconfig \
 			tools/testing/dma_sg/kunit/x86_64.kunitconfig -- \
 			lib/dma_sg/dma_sg_kunit.c \
 			drivers/misc/dma_sg_e2e/dma_sg_e2e_kunit.c \
 			drivers/pci/p2p_bar_kunit.c \
-			kernel/dma/dma_sg_map_kunit.c || status=1
+			kernel/dma/dma_sg_map_kunit.c \
+			drivers/infiniband/core/ib_umem_kunit.c || status=1
 		# Same kernel again, every mapping bounced through swiotlb.
 		run x86_64-swiotlb x86_64 "swiotlb=force kunit.filter_glob=dma_sg_map" \
 			lib/dma_sg drivers/misc/dma_sg_e2e \
 			kernel/dma/dma_sg_map.kunitconfig \
+			drivers/infiniband/core/ib_umem.kunitconfig \
 			tools/testing/dma_sg/kunit/x86_64.kunitconfig -- \
 			kernel/dma/dma_sg_map_kunit.c || status=1
+		# ib_umem with every page bounced through swiotlb.
+		run x86_64-umem-swiotlb x86_64 "swiotlb=force kunit.filter_glob=ib_umem" \
+			lib/dma_sg drivers/misc/dma_sg_e2e \
+			kernel/dma/dma_sg_map.kunitconfig \
+			drivers/infiniband/core/ib_umem.kunitconfig \
+			tools/testing/dma_sg/kunit/x86_64.kunitconfig -- \
+			drivers/infiniband/core/ib_umem_kunit.c || status=1
 		# 5 GiB of RAM and no dma-debug: swiotlb bounces only what a
 		# 32-bit device cannot reach, and records start lazily.
 		QEMU_ARGS="-m 5G" run x86_64-bounce x86_64 \
 			"dma_debug=off kunit.filter_glob=dma_sg_map" \
 			lib/dma_sg drivers/misc/dma_sg_e2e \
 			kernel/dma/dma_sg_map.kunitconfig \
+			drivers/infiniband/core/ib_umem.kunitconfig \
 			tools/testing/dma_sg/kunit/x86_64.kunitconfig -- \
 			kernel/dma/dma_sg_map_kunit.c || status=1
 		;;

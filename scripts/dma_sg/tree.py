@@ -165,7 +165,7 @@ def convert(tree, sp, where):
     if a.returncode:
         sys.exit('tree: the output of %s does not apply:\n%s' %
                  (sp, a.stderr))
-    return 'make coccicheck MODE=patch COCCI=%s M=%s' % (sp, where)
+    return 'make coccicheck MODE=patch M=%s \\\n    COCCI=%s' % (where, sp)
 
 
 def apply_commit(tree, name, msg, files, patches, cocci):

@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Build, with W=1, every object whose source the RDMA/umem commits of the
+# series change: the hand-written core and each file a semantic patch
+# converted.  x86_64 with COMPILE_TEST, so that drivers bound to another
+# architecture build too.  A warning in any of them fails.
+set -e
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+TREE=${TREE:-$REPO/build/linux}
+OUT=${OUT:-$REPO/build}
+BDIR=$OUT/convert-x86_64
+export PATH=/usr/lib/ccache:$PATH
+
+# Commits whose subject starts with RDMA (the core and the conversions).
+files=$(git -C "$TREE" log --format=%H dma_sg-base..HEAD --grep='^RDMA' |
+	while read -r c; do
+		git -C "$TREE" diff-tree --no-commit-id --name-only -r "$c"
+	done | grep '\.c$' | sort -u)
+[ -n "$files" ] || { echo "convert-build: no converted files"; exit 1; }
+
+cfg="$REPO/scripts/dma_sg/convert_build.sh"
+if [ ! -f "$BDIR/.config" ] || [ "$cfg" -nt "$BDIR/.config" ]; then
+	mkdir -p "$BDIR"
+	make -s -C "$TREE" O="$BDIR" x86_64_defconfig >/dev/null
+	"$TREE"/scripts/config --file "$BDIR/.config" -e COMPILE_TEST \
+		-e INFINIBAND -e INFINIBAND_USER_ACCESS -e NET_VENDOR_MELLANOX \
+		-e MLX4_CORE -e MLX4_EN -e MLX4_INFINIBAND -e MLX5_CORE \
+		-e MLX5_INFINIBAND -e NET_VENDOR_HISILICON -e HNS3 \
+		-e INFINIBAND_HNS_HIP08 -e INFINIBAND_ERDMA -e NET_VENDOR_INTEL \
+		-e ICE -e I40E -e INFINIBAND_IRDMA -e NET_VENDOR_QLOGIC -e QED \
+		-e QEDE -e INFINIBAND_QEDR -e INFINIBAND_RDMAVT -e RDMA_RXE \
+		-e RDMA_SIW -e INET -e IPV6 -e PCI -e HFI1_DUMMY_NONE
+	make -s -C "$TREE" O="$BDIR" olddefconfig >/dev/null
+fi
+make -s -C "$TREE" O="$BDIR" -j"$(nproc)" prepare >/dev/null 2>&1 ||
+	{ echo "convert-build: make prepare failed"; exit 1; }
+status=0 built=0
+for f in $files; do
+	obj=${f%.c}.o
+	rm -f "$BDIR/$obj"
+	if ! out=$(make -s -C "$TREE" O="$BDIR" W=1 "$obj" 2>&1); then
+		echo "$out"; echo "convert-build: FAIL $f does not build"
+		status=1; continue
+	fi
+	out=$(echo "$out" | grep -v '^make' || true)
+	[ -z "$out" ] || { echo "$out"; echo "convert-build: FAIL $f warns"; status=1; }
+	built=$((built + 1))
+done
+echo "convert-build: $built of $(echo "$files" | wc -l) objects built with W=1"
+exit $status
