@@ -11,6 +11,11 @@ topology must give, and this script checks it again.  A topology passes
 only if its suite ran and passed: a skip is a failure here, since the
 devices are there.
 
+The "rdma" topology boots the same kernel with an initramfs instead
+(rdma_initramfs.sh): Soft-RoCE and siw on virtio-net, driven by
+rdma-core's ibv_rc_pingpong, so that real user memory is registered
+through ib_umem_get() and moved by rxe and siw.
+
 Writes $OUT/e2e/results.tsv and $OUT/e2e/<topology>.log; prints a table.
 Usage: e2e.py [TOPOLOGY...]   (default: all)
 """
@@ -57,6 +62,8 @@ SWITCH = (root_port('rp1', 1) +
 SEPARATE = root_port('rp1', 1) + root_port('rp2', 2) + edu('rp1') + \
     nvme('rp2', 'e2e-rp')
 ZEN = ['-cpu', 'qemu64,family=23']
+NET = ['-netdev', 'user,id=n0', '-device', 'virtio-net-pci,netdev=n0']
+INITRAMFS = os.path.join(RESULTS, 'rdma.cpio.gz')
 
 # name, suite, dma_sg_e2e.expect, IOMMU on, QEMU arguments, what it shows
 TOPOLOGIES = [
@@ -76,13 +83,17 @@ TOPOLOGIES = [
     # error; the row shows that the data check, not the status, catches it.
     ('p2p-switch-iommu', 'p2p', 'lost', True, SWITCH,
      'one switch, intel-iommu: QEMU drops the DMA silently'),
+    ('rdma', 'rdma', 'rdma', False, NET,
+     'rxe: ibv_rc_pingpong 4 MiB; siw: rping -V'),
 ]
+RDMA_CASES = ['rxe_rc_pingpong', 'siw_rping']
 
 RESULT_RE = re.compile(r'dma_sg_e2e: (case=\S+(?: \S+=\S+)*)')
 COLUMNS = ['topology', 'expect', 'case', 'map', 'nents', 'bytes',
            'mismatches', 'MB/s', 'result']
 WANT = {'iommu': 'IOMMU', 'direct': 'DIRECT', 'bus': 'BUS_ADDR',
-        'host': 'HOST_BRIDGE', 'refused': 'REFUSED', 'lost': 'BUS_ADDR'}
+        'host': 'HOST_BRIDGE', 'refused': 'REFUSED', 'lost': 'BUS_ADDR',
+        'rdma': 'UMEM'}
 
 
 def kernel_stale():
@@ -120,6 +131,13 @@ def ensure_kernel():
 
 def qemu_cmd(suite, expect, iommu, args):
     machine = 'q35,kernel-irqchip=split' if iommu else 'q35'
+    if suite == 'rdma':
+        return (['qemu-system-x86_64', '-machine', machine, '-accel', 'tcg',
+                 '-m', '1024', '-smp', '1', '-nodefaults', '-nographic',
+                 '-no-reboot', '-serial', 'stdio', '-kernel', KERNEL,
+                 '-initrd', INITRAMFS, '-append',
+                 'console=ttyS0 kunit.enable=0 panic=-1 rdinit=/init'] +
+                args)
     append = ['console=ttyS0', 'kunit.enable=1', 'kunit_shutdown=reboot',
               'kunit.filter_glob=dma_sg_e2e_%s' % suite,
               'dma_sg_e2e.expect=%s' % expect,
@@ -137,6 +155,8 @@ def qemu_cmd(suite, expect, iommu, args):
 def parse(log, suite):
     """Return (ktap status, [fields dict]) for the suite in a boot log."""
     status = 'MISSING'
+    if suite == 'rdma' and re.search(r'^dma_sg_e2e: done$', log, re.M):
+        status = 'PASS'
     # Console lines may carry a printk timestamp.
     m = re.search(r'^(?:\[[^]]*\])?\s*(not ok|ok) \d+ dma_sg_e2e_%s'
                   r'(?: # SKIP ?(.*))?$' % suite, log, re.M)
@@ -157,6 +177,12 @@ def expected_map(name, expect):
 
 def check_row(name, expect, row):
     """What the script itself requires of a result line; '' if met."""
+    if expect == 'rdma':
+        if row.get('result') != 'PASS':
+            return 'the guest reported %s' % row.get('reason', 'a failure')
+        if row.get('mismatches') != '0' or int(row.get('bytes', '0')) == 0:
+            return 'no bytes validated'
+        return ''
     want = expected_map(name, expect)
     problems = []
     if row.get('map') != want:
@@ -183,6 +209,9 @@ def check_row(name, expect, row):
 def run(topo):
     name, suite, expect, iommu, args, _ = topo
     log_path = os.path.join(RESULTS, name + '.log')
+    if suite == 'rdma':
+        subprocess.run([os.path.join(os.path.dirname(os.path.abspath(
+            __file__)), 'rdma_initramfs.sh'), INITRAMFS], check=True)
     cmd = qemu_cmd(suite, expect, iommu, args)
     t0 = time.monotonic()
     with open(log_path, 'w') as log:
@@ -199,6 +228,10 @@ def run(topo):
         text = f.read().replace('\r', '')
     status, rows = parse(text, suite)
     out = []
+    if suite == 'rdma':
+        seen = {r.get('case') for r in rows}
+        rows += [{'case': c, 'result': 'FAIL', 'reason': 'no-result'}
+                 for c in RDMA_CASES if c not in seen]
     if not rows:
         rows = [{'case': suite}]
     for row in rows:
@@ -218,7 +251,9 @@ def run(topo):
                    (',lost' if expect == 'lost' else ''),
                    result='PASS' if not problem else 'FAIL',
                    problem=problem, secs='%.0f' % secs)
-        row['MB/s'] = '%.3f' % (nbytes * 1e3 / ns) if ns else '-'
+        if ns:
+            row['MB/s'] = '%.3f' % (nbytes * 1e3 / ns)
+        row.setdefault('MB/s', '-')
         row.setdefault('nents', '-')
         out.append(row)
     return out
