@@ -33,21 +33,26 @@ gid_of() {
 	echo "${idx:-0}"
 }
 
+# Run a tool's server in the background and its client here; sets src and
+# crc to their exit codes and prints both logs prefixed with the device.
+client_server() { # device tool server-args client-args
+	$2 $3 >/tmp/server.log 2>&1 &
+	server=$!
+	sleep 2
+	timeout 600 $2 $4 >/tmp/client.log 2>&1
+	crc=$?
+	wait $server
+	src=$?
+	sed "s/^/$1 server: /" /tmp/server.log
+	sed "s/^/$1 client: /" /tmp/client.log
+}
+
 pingpong() { # device
 	dev=$1
 	gid=$(gid_of "$dev")
 	ibv_devinfo -v -d "$dev" | grep -E 'hca_id|state|GID' | sed "s/^/$dev: /"
-	ibv_rc_pingpong -d "$dev" -g "$gid" -s $SIZE -n $ITERS -c \
-		>/tmp/server.log 2>&1 &
-	server=$!
-	sleep 2
-	timeout 600 ibv_rc_pingpong -d "$dev" -g "$gid" -s $SIZE -n $ITERS -c \
-		127.0.0.1 >/tmp/client.log 2>&1
-	crc=$?
-	wait $server
-	src=$?
-	sed "s/^/$dev server: /" /tmp/server.log
-	sed "s/^/$dev client: /" /tmp/client.log
+	args="-d $dev -g $gid -s $SIZE -n $ITERS -c"
+	client_server "$dev" ibv_rc_pingpong "$args" "$args 127.0.0.1"
 	bad=$(cat /tmp/server.log /tmp/client.log | grep -c -i 'invalid data')
 	line=$(grep 'bytes in' /tmp/client.log | head -n 1)
 	bytes=$(echo "$line" | cut -d' ' -f1)
@@ -70,17 +75,8 @@ fi
 RPING_SIZE=65535
 RPING_COUNT=50
 if rdma link add siw0 type siw netdev eth0; then
-	rping -s -a 10.0.2.15 -C $RPING_COUNT -S $RPING_SIZE -V \
-		>/tmp/server.log 2>&1 &
-	server=$!
-	sleep 2
-	timeout 600 rping -c -a 10.0.2.15 -C $RPING_COUNT -S $RPING_SIZE -V \
-		>/tmp/client.log 2>&1
-	crc=$?
-	wait $server
-	src=$?
-	sed "s/^/siw0 server: /" /tmp/server.log
-	sed "s/^/siw0 client: /" /tmp/client.log
+	args="-a 10.0.2.15 -C $RPING_COUNT -S $RPING_SIZE -V"
+	client_server siw0 rping "-s $args" "-c $args"
 	bad=$(cat /tmp/server.log /tmp/client.log | grep -c -i 'mismatch\|invalid')
 	if [ $crc = 0 ] && [ $src = 0 ] && [ "$bad" = 0 ]; then
 		report siw_rping siw0 $((RPING_SIZE * RPING_COUNT)) 0 - PASS
