@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Build, with W=1, every object whose source the RDMA/umem commits of the
-# series change: the hand-written core and each file a semantic patch
-# converted.  x86_64 with COMPILE_TEST, so that drivers bound to another
+# Build, with W=1, every object whose source the RDMA, dma-buf and DRM
+# commits of the series change: the hand-written cores and each file a
+# semantic patch converted.  x86_64 with COMPILE_TEST, so that drivers bound to another
 # architecture build too.  A warning in any of them fails.  The RDMA core
 # files also go through sparse; many drivers have sparse warnings of
-# their own, so for them only W=1 is held clean.  KUnit files
+# their own, so for them only W=1 is held clean.  The dma-buf core gets
+# sparse as well.  KUnit files
 # are left to make lint, which builds them in the KUnit kernel.
 set -e
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,8 +15,9 @@ OUT=${OUT:-$REPO/build}
 BDIR=$OUT/convert-x86_64
 export PATH=/usr/lib/ccache:$PATH
 
-# Commits whose subject starts with RDMA (the core and the conversions).
-files=$(git -C "$TREE" log --format=%H dma_sg-base..HEAD --grep='^RDMA' |
+# Commits whose subject names those subsystems (cores and conversions).
+files=$(git -C "$TREE" log --format=%H dma_sg-base..HEAD --grep='^RDMA' \
+		--grep='^dma-buf' --grep='^drm' |
 	while read -r c; do
 		git -C "$TREE" diff-tree --no-commit-id --name-only -r "$c"
 	done | grep '\.c$' | grep -v '_kunit\.c$' | sort -u)
@@ -42,7 +44,7 @@ for f in $files; do
 	obj=${f%.c}.o
 	rm -f "$BDIR/$obj"
 	sparse=
-	case $f in drivers/infiniband/core/*) sparse=C=2;; esac
+	case $f in drivers/infiniband/core/*|drivers/dma-buf/*) sparse=C=2;; esac
 	if ! out=$(make -s -C "$TREE" O="$BDIR" W=1 $sparse "$obj" 2>&1); then
 		echo "$out"; echo "convert-build: FAIL $f does not build"
 		status=1; continue

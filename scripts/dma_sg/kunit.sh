@@ -55,14 +55,14 @@ for arch in ${KUNIT_ARCH:-um x86_64}; do
 		run x86_64 x86_64 "" lib/dma_sg drivers/misc/dma_sg_e2e \
 			kernel/dma/dma_sg_map.kunitconfig \
 			drivers/infiniband/core/ib_umem.kunitconfig \
-			drivers/dma-buf/dma-buf-dma-sg.kunitconfig \
+			drivers/dma-buf/dma_buf_dma_sg.kunitconfig \
 			tools/testing/dma_sg/kunit/x86_64.kunitconfig -- \
 			lib/dma_sg/dma_sg_kunit.c \
 			drivers/misc/dma_sg_e2e/dma_sg_e2e_kunit.c \
 			drivers/pci/p2p_bar_kunit.c \
 			kernel/dma/dma_sg_map_kunit.c \
 			drivers/infiniband/core/ib_umem_kunit.c \
-			drivers/dma-buf/dma-buf-dma-sg-kunit.c || status=1
+			drivers/dma-buf/dma_buf_dma_sg_kunit.c || status=1
 		# Same kernel again, every mapping bounced through swiotlb.
 		run x86_64-swiotlb x86_64 "swiotlb=force kunit.filter_glob=dma_sg_map" \
 			lib/dma_sg drivers/misc/dma_sg_e2e \
@@ -80,12 +80,12 @@ for arch in ${KUNIT_ARCH:-um x86_64}; do
 		# dma-buf importers and exporters with every byte bounced.
 		run x86_64-dmabuf-swiotlb x86_64 \
 			"swiotlb=force kunit.filter_glob=dma_buf_dma_sg" \
-			-- drivers/dma-buf/dma-buf-dma-sg-kunit.c || status=1
+			-- drivers/dma-buf/dma_buf_dma_sg_kunit.c || status=1
 		# The same pairs through intel-iommu, a PCI device importing.
 		QEMU_ARGS="-machine q35,kernel-irqchip=split -device intel-iommu,intremap=on -device edu" \
 			run x86_64-dmabuf-iommu x86_64 \
 			"intel_iommu=on kunit.filter_glob=dma_buf_dma_sg" \
-			-- drivers/dma-buf/dma-buf-dma-sg-kunit.c || status=1
+			-- drivers/dma-buf/dma_buf_dma_sg_kunit.c || status=1
 		# 5 GiB of RAM and no dma-debug: swiotlb bounces only what a
 		# 32-bit device cannot reach, and records start lazily.
 		QEMU_ARGS="-m 5G" run x86_64-bounce x86_64 \

@@ -47,7 +47,7 @@ if [ ! -f "$I386/.config" ] || [ "$REPO/scripts/dma_sg/lint.sh" -nt "$I386/.conf
 	make -s -C "$TREE" O="$I386" ARCH=i386 i386_defconfig >/dev/null
 	"$TREE"/scripts/config --file "$I386/.config" -d X86_PAE -e WERROR \
 		-e KUNIT -e DMA_SG_KUNIT_TEST -e DMA_SG_MAP_KUNIT_TEST \
-		-e DMA_SG_BENCH -e SWIOTLB
+		-e DMA_SG_BENCH -e SWIOTLB -e DMABUF_DMA_SG_KUNIT_TEST
 	make -s -C "$TREE" O="$I386" ARCH=i386 olddefconfig >/dev/null
 fi
 make -s -C "$TREE" O="$I386" ARCH=i386 -j"$(nproc)" prepare >/dev/null 2>&1 ||

@@ -188,7 +188,6 @@ static const struct dma_buf_ops exp_dma_sg_cached_ops = {
 	.release = exp_release,
 };
 
-
 struct test_ctx {
 	struct dma_buf *dmabuf;
 	struct test_exp *e;
@@ -502,21 +501,21 @@ static void exporter_error_test(struct kunit *test)
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		const struct dma_sg_table *t;
 		struct dma_buf_attachment *attach;
 		struct test_ctx c = {};
+		struct sg_table *sgt;
 
 		ctx_export(test, &c, ops[i], dev);
 		attach = dma_buf_dynamic_attach(c.dmabuf, c.dev,
 						&imp_dynamic_ops, NULL);
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
 		c.e->fail_map = -EINTR;
-		KUNIT_EXPECT_PTR_EQ(test,
-			dma_buf_map_attachment_dma_sg_unlocked(attach,
-							       DMA_TO_DEVICE),
-			ERR_PTR(-EINTR));
-		KUNIT_EXPECT_PTR_EQ(test,
-			dma_buf_map_attachment_unlocked(attach, DMA_TO_DEVICE),
-			ERR_PTR(-EINTR));
+		t = dma_buf_map_attachment_dma_sg_unlocked(attach,
+							   DMA_TO_DEVICE);
+		KUNIT_EXPECT_PTR_EQ(test, t, ERR_PTR(-EINTR));
+		sgt = dma_buf_map_attachment_unlocked(attach, DMA_TO_DEVICE);
+		KUNIT_EXPECT_PTR_EQ(test, sgt, ERR_PTR(-EINTR));
 		KUNIT_EXPECT_EQ(test, c.e->maps, 0);
 		dma_buf_detach(c.dmabuf, attach);
 		ctx_put(test, &c);
@@ -524,6 +523,35 @@ static void exporter_error_test(struct kunit *test)
 }
 
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+/* A mapping of the kind the exporter lacks: made through a bridge. */
+struct bridged {
+	const struct dma_sg_table *t;
+	struct sg_table *sgt;
+};
+
+static int map_bridged(struct dma_buf_attachment *attach, struct bridged *b)
+{
+	if (!attach->dmabuf->ops->map_dma_sg) {
+		b->t = dma_buf_map_attachment_dma_sg(attach, DMA_BIDIRECTIONAL);
+		return PTR_ERR_OR_ZERO(b->t);
+	}
+	b->sgt = dma_buf_map_attachment(attach, DMA_BIDIRECTIONAL);
+	return PTR_ERR_OR_ZERO(b->sgt);
+}
+
+static void check_unmap_bridged(struct kunit *test,
+				struct dma_buf_attachment *attach,
+				struct bridged *b)
+{
+	if (!attach->dmabuf->ops->map_dma_sg) {
+		check_dma_sg(test, attach->dev, b->t);
+		dma_buf_unmap_attachment_dma_sg(attach, b->t, DMA_BIDIRECTIONAL);
+	} else {
+		check_sgt(test, attach->dev, b->sgt, true);
+		dma_buf_unmap_attachment(attach, b->sgt, DMA_BIDIRECTIONAL);
+	}
+}
+
 /* failslab's "ignore-gfp-wait": cleared so GFP_KERNEL allocations fail. */
 static bool *failslab_ignore_wait(void)
 {
@@ -570,40 +598,25 @@ static void fault_test(struct kunit *test)
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
 		dma_resv_lock(c.dmabuf->resv, NULL);
 		for (n = 1; n < 64; n++) {
-			const struct dma_sg_table *t = NULL;
-			struct sg_table *sgt = NULL;
+			struct bridged b;
 			unsigned int left;
-			void *r;
+			int ret;
 
 			WRITE_ONCE(*ignore, false);
 			WRITE_ONCE(current->fail_nth, n);
-			/* The importer of the other kind goes through a bridge. */
-			if (ops[i] == &exp_sg_ops)
-				r = t = dma_buf_map_attachment_dma_sg(attach,
-							DMA_BIDIRECTIONAL);
-			else
-				r = sgt = dma_buf_map_attachment(attach,
-							DMA_BIDIRECTIONAL);
+			ret = map_bridged(attach, &b);
 			left = READ_ONCE(current->fail_nth);
 			WRITE_ONCE(current->fail_nth, 0);
 			WRITE_ONCE(*ignore, saved);
-			if (IS_ERR(r)) {
-				KUNIT_EXPECT_PTR_EQ(test, r, ERR_PTR(-ENOMEM));
+			if (ret) {
+				KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
 				KUNIT_EXPECT_EQ(test, c.e->maps, 0);
 				KUNIT_EXPECT_EQ(test, c.e->pins, 0);
 				failures++;
 				continue;
 			}
 			/* Some points fail silently: kmemleak has a pool. */
-			if (t) {
-				check_dma_sg(test, c.dev, t);
-				dma_buf_unmap_attachment_dma_sg(attach, t,
-							DMA_BIDIRECTIONAL);
-			} else {
-				check_sgt(test, c.dev, sgt, true);
-				dma_buf_unmap_attachment(attach, sgt,
-							 DMA_BIDIRECTIONAL);
-			}
+			check_unmap_bridged(test, attach, &b);
 			if (left)
 				break;
 		}
@@ -637,6 +650,7 @@ static struct kunit_suite dma_buf_dma_sg_suite = {
 	.name = "dma_buf_dma_sg",
 	.test_cases = dma_buf_dma_sg_cases,
 };
+
 kunit_test_suite(dma_buf_dma_sg_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the dma-buf dma_sg map op");
