@@ -41,6 +41,7 @@
  *	PCI_P2PDMA_MAP_UNKNOWN is never stored).  A hit needs no xarray.
  * @map_types: client index -> xa_mk_value(enum pci_p2pdma_map_type).
  * @released: completed when @ref drops to zero.
+ * @revokers: users that let go when told, under p2p_bar_revoke_lock.
  * @rcu: frees the entry after lock-free readers are done with it.
  */
 struct p2p_bar {
@@ -54,6 +55,7 @@ struct p2p_bar {
 	atomic64_t last_client;
 	struct xarray map_types;
 	struct completion released;
+	struct list_head revokers;
 	struct rcu_head rcu;
 };
 
@@ -69,6 +71,12 @@ struct p2p_bar {
 static struct p2p_bar __rcu **p2p_bars;
 static DEFINE_MUTEX(p2p_bars_lock);
 static u32 p2p_bar_next_id = 1;
+/*
+ * Orders revoke callbacks against pci_p2p_bar_del_revoker(): a user that
+ * goes away waits for its callback to finish.  Taken before any lock a
+ * callback takes (a dma-buf's reservation lock), never under one.
+ */
+static DEFINE_MUTEX(p2p_bar_revoke_lock);
 
 /* The slot of @id; NULL for an id out of range or before any table. */
 static struct p2p_bar __rcu **p2p_bar_slot(u32 id)
@@ -168,6 +176,7 @@ static int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 	/* Filled on the mapping path, which may run with interrupts off. */
 	xa_init_flags(&b->map_types, XA_FLAGS_LOCK_IRQ);
 	init_completion(&b->released);
+	INIT_LIST_HEAD(&b->revokers);
 
 	mutex_lock(&p2p_bars_lock);
 	if (!p2p_bars) {
@@ -231,28 +240,32 @@ EXPORT_SYMBOL_GPL(pci_p2p_bar_register);
  * pci_p2p_bar_unregister - unregister a BAR range that is no longer mapped
  * @id: an id from pci_p2p_bar_register().
  *
- * Refuses while any reference from pci_p2p_bar_get_map() is held, so that
- * no bus address of the BAR can still be in use when the provider goes
- * away.  Use pci_p2p_bar_unregister_sync() to wait instead.
+ * Refuses while any reference from pci_p2p_bar_get_map() is held, or a
+ * revocable user (pci_p2p_bar_add_revoker()) is attached, so that no bus
+ * address of the BAR can still be in use when the provider goes away.
+ * Use pci_p2p_bar_unregister_sync() to revoke and wait instead.
  * Context: process context; may sleep.
  *
  * Return: 0; -ENOENT if @id is not registered (or is being unregistered);
- * -EBUSY if it is still referenced, and then it stays registered.
+ * -EBUSY if it is still referenced or has a revocable user, and then it
+ * stays registered.
  */
 int pci_p2p_bar_unregister(u32 id)
 {
 	struct p2p_bar *b;
 	int ret = 0;
 
+	mutex_lock(&p2p_bar_revoke_lock);
 	mutex_lock(&p2p_bars_lock);
 	b = p2p_bar_locked(id);
 	if (!b || b->dying)
 		ret = -ENOENT;
-	else if (!refcount_dec_if_one(&b->ref))
+	else if (!list_empty(&b->revokers) || !refcount_dec_if_one(&b->ref))
 		ret = -EBUSY;
 	else
 		RCU_INIT_POINTER(p2p_bars[id], NULL);
 	mutex_unlock(&p2p_bars_lock);
+	mutex_unlock(&p2p_bar_revoke_lock);
 	if (!ret)
 		p2p_bar_free(b);
 	return ret;
@@ -263,11 +276,14 @@ EXPORT_SYMBOL_GPL(pci_p2p_bar_unregister);
  * pci_p2p_bar_unregister_sync - unregister a BAR range, waiting for users
  * @id: an id from pci_p2p_bar_register().
  *
- * New pci_p2p_bar_get_map() calls on @id fail with -ENOENT at once; the
- * call then waits until every reference already held is put, and frees
- * the id.  For a provider's remove(), which cannot fail.  Does nothing if
- * @id is not registered or another caller is already unregistering it.
- * Context: process context; sleeps until the references are put.
+ * New pci_p2p_bar_get_map() calls on @id fail with -ENOENT at once.  Each
+ * revocable user is then told to let go, in turn, and has put its
+ * references when its callback returns; the call then waits until every
+ * other reference already held is put, and frees the id.  For a
+ * provider's remove(), which cannot fail.  Does nothing if @id is not
+ * registered or another caller is already unregistering it.
+ * Context: process context; sleeps until the references are put.  Not
+ * with a lock held that a revoke callback takes.
  */
 void pci_p2p_bar_unregister_sync(u32 id)
 {
@@ -284,6 +300,18 @@ void pci_p2p_bar_unregister_sync(u32 id)
 	if (!b)
 		return;
 
+	/* Dying: no revoker is added any more, so the list only shrinks. */
+	mutex_lock(&p2p_bar_revoke_lock);
+	while (!list_empty(&b->revokers)) {
+		struct pci_p2p_bar_revoker *r;
+
+		r = list_first_entry(&b->revokers, struct pci_p2p_bar_revoker,
+				     node);
+		list_del_init(&r->node);
+		r->revoke(r);
+	}
+	mutex_unlock(&p2p_bar_revoke_lock);
+
 	/* Holders still find @b by id to put their references. */
 	if (!refcount_dec_and_test(&b->ref))
 		wait_for_completion(&b->released);
@@ -294,6 +322,73 @@ void pci_p2p_bar_unregister_sync(u32 id)
 	p2p_bar_free(b);
 }
 EXPORT_SYMBOL_GPL(pci_p2p_bar_unregister_sync);
+
+/**
+ * pci_p2p_bar_add_revoker - attach a user that can be told to let go
+ * @id: a registered id.
+ * @r: the user, with @r->revoke set; it stays attached until
+ *	pci_p2p_bar_del_revoker() or until the id is unregistered.
+ *
+ * A user that maps the BAR on behalf of others, such as a dma-buf
+ * exporter, cannot wait for them to finish on its own: it attaches here,
+ * and pci_p2p_bar_unregister_sync() calls @r->revoke once, in process
+ * context.  The callback stops every use of the range it handed out, puts
+ * every reference it holds on @id, makes later mappings fail, and returns
+ * in bounded time.  It must not call pci_p2p_bar_del_revoker().
+ * Context: process context; may sleep.
+ *
+ * Return: 0; -ENOENT if @id is not registered or is being unregistered.
+ */
+int pci_p2p_bar_add_revoker(u32 id, struct pci_p2p_bar_revoker *r)
+{
+	struct p2p_bar *b;
+	int ret = 0;
+
+	mutex_lock(&p2p_bar_revoke_lock);
+	mutex_lock(&p2p_bars_lock);
+	b = p2p_bar_locked(id);
+	if (!b || b->dying)
+		ret = -ENOENT;
+	else
+		list_add_tail(&r->node, &b->revokers);
+	mutex_unlock(&p2p_bars_lock);
+	mutex_unlock(&p2p_bar_revoke_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(pci_p2p_bar_add_revoker);
+
+/**
+ * pci_p2p_bar_del_revoker - detach a user attached by pci_p2p_bar_add_revoker()
+ * @r: the user.
+ *
+ * If the revoke callback of @r is running, waits for it to return.
+ * Afterwards it is never called.  Harmless if @r was already revoked.
+ * Context: process context; may sleep.  Not with a lock held that the
+ * revoke callback takes.
+ */
+void pci_p2p_bar_del_revoker(struct pci_p2p_bar_revoker *r)
+{
+	mutex_lock(&p2p_bar_revoke_lock);
+	list_del_init(&r->node);
+	mutex_unlock(&p2p_bar_revoke_lock);
+}
+EXPORT_SYMBOL_GPL(pci_p2p_bar_del_revoker);
+
+/*
+ * The registered range of @id, for the drivers/pci code that hands it
+ * out.  Only meaningful while the caller keeps @id registered.
+ */
+int pci_p2p_bar_range(u32 id, phys_addr_t *start, u64 *size)
+{
+	struct p2p_bar *b = p2p_bar_get(id);
+
+	if (!b)
+		return -ENOENT;
+	*start = b->start;
+	*size = b->size;
+	p2p_bar_put(b);
+	return 0;
+}
 
 static void p2p_bar_devm_release(void *data)
 {

@@ -481,6 +481,64 @@ static void p2p_bar_test_unregister_sync(struct kunit *test)
 	kfree(ctx);
 }
 
+/* A revocable user that holds one reference and puts it when told. */
+struct p2p_test_revoker {
+	struct pci_p2p_bar_revoker r;
+	struct p2p_bar *held;
+	int calls;
+	bool dying_seen;
+};
+
+static void p2p_test_revoke(struct pci_p2p_bar_revoker *r)
+{
+	struct p2p_test_revoker *x = container_of(r, struct p2p_test_revoker, r);
+
+	x->calls++;
+	if (x->held) {
+		/* New references are refused before users are told. */
+		x->dying_seen = READ_ONCE(x->held->dying);
+		p2p_bar_put(x->held);
+		x->held = NULL;
+	}
+}
+
+/*
+ * unregister_sync() tells each attached user to let go, once, after new
+ * references are refused, and then completes; a detached user is never
+ * told.  The plain unregister refuses while a user is attached.
+ */
+static void p2p_bar_test_revoke(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	struct p2p_test_revoker a = {}, b = {};
+	u32 id;
+
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &id), 0);
+	a.r.revoke = p2p_test_revoke;
+	b.r.revoke = p2p_test_revoke;
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_add_revoker(id, &a.r), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_add_revoker(id, &b.r), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -EBUSY);
+	a.held = p2p_bar_get(id);
+	KUNIT_ASSERT_NOT_NULL(test, a.held);
+	pci_p2p_bar_del_revoker(&b.r);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -EBUSY);
+	KUNIT_EXPECT_NOT_NULL(test, p2p_test_entry(id));
+
+	/* Would wait for ever if @a were not told to put its reference. */
+	pci_p2p_bar_unregister_sync(id);
+	KUNIT_EXPECT_EQ(test, a.calls, 1);
+	KUNIT_EXPECT_TRUE(test, a.dying_seen);
+	KUNIT_EXPECT_NULL(test, a.held);
+	KUNIT_EXPECT_EQ(test, b.calls, 0);
+	KUNIT_EXPECT_NULL(test, p2p_test_entry(id));
+
+	/* A revoked user may still detach; a gone id takes no new one. */
+	pci_p2p_bar_del_revoker(&a.r);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_add_revoker(id, &b.r), -ENOENT);
+	KUNIT_EXPECT_EQ(test, b.calls, 0);
+}
+
 static void p2p_bar_test_exhaust(struct kunit *test)
 {
 	struct p2p_bar_test *t = test->priv;
@@ -851,6 +909,7 @@ static struct kunit_case p2p_bar_test_cases[] = {
 	KUNIT_CASE(p2p_bar_test_map_type_other),
 	KUNIT_CASE(p2p_bar_test_unregister_busy),
 	KUNIT_CASE(p2p_bar_test_unregister_sync),
+	KUNIT_CASE(p2p_bar_test_revoke),
 	KUNIT_CASE(p2p_bar_test_exhaust),
 	KUNIT_CASE(p2p_bar_test_id_reuse_delayed),
 	KUNIT_CASE(p2p_bar_test_register_nomem),

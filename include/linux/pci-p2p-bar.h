@@ -13,6 +13,7 @@
 
 #include <linux/dma_sg.h>
 #include <linux/errno.h>
+#include <linux/list.h>
 #include <linux/types.h>
 
 struct device;
@@ -71,6 +72,19 @@ static inline bool pci_p2p_bar_map_covers(const struct pci_p2p_bar_map *map,
 	       len <= map->size - (u64)(paddr - map->start);
 }
 
+/**
+ * struct pci_p2p_bar_revoker - a user that lets go of a BAR when told
+ * @revoke: called once by pci_p2p_bar_unregister_sync(): stop every use
+ *	of the range, put every reference held on the id, and return.
+ * @node: private: on the registered range's list.
+ *
+ * See pci_p2p_bar_add_revoker().
+ */
+struct pci_p2p_bar_revoker {
+	void (*revoke)(struct pci_p2p_bar_revoker *r);
+	struct list_head node;
+};
+
 /*
  * The calls, in short (kernel-doc in drivers/pci/p2p_bar.c):
  *
@@ -82,8 +96,14 @@ static inline bool pci_p2p_bar_map_covers(const struct pci_p2p_bar_map *map,
  *				driver detach.
  * pci_p2p_bar_unregister()	-EBUSY while references are held, -ENOENT
  *				for an unknown id.  Sleeps.
- * pci_p2p_bar_unregister_sync()	refuse new references, wait for the held
- *				ones to be put, then unregister.  For remove().
+ * pci_p2p_bar_unregister_sync()	refuse new references, revoke the users
+ *				that can let go, wait for the other held
+ *				references to be put, then unregister.  For
+ *				remove().
+ * pci_p2p_bar_add_revoker()	attach a user that lets go when told, such
+ *				as a dma-buf export; -ENOENT for an id that
+ *				is unknown or going away.
+ * pci_p2p_bar_del_revoker()	detach it; waits for a running revoke.
  * pci_p2p_bar_get_map()	lock-free; any context.  Checks the range,
  *				picks the map type for @client (cached per BAR
  *				and client) and takes a reference on success.
@@ -102,6 +122,8 @@ int devm_pci_p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 			      u64 size, u32 *id);
 int pci_p2p_bar_unregister(u32 id);
 void pci_p2p_bar_unregister_sync(u32 id);
+int pci_p2p_bar_add_revoker(u32 id, struct pci_p2p_bar_revoker *r);
+void pci_p2p_bar_del_revoker(struct pci_p2p_bar_revoker *r);
 int pci_p2p_bar_get_map(u32 id, struct device *client, phys_addr_t paddr,
 			u64 len, struct pci_p2p_bar_map *map);
 void pci_p2p_bar_put(u32 id);
@@ -126,6 +148,16 @@ static inline int pci_p2p_bar_unregister(u32 id)
 }
 
 static inline void pci_p2p_bar_unregister_sync(u32 id)
+{
+}
+
+static inline int pci_p2p_bar_add_revoker(u32 id,
+					  struct pci_p2p_bar_revoker *r)
+{
+	return -ENOENT;
+}
+
+static inline void pci_p2p_bar_del_revoker(struct pci_p2p_bar_revoker *r)
 {
 }
 

@@ -10,6 +10,9 @@
  * CPU side, against a destination filled with the complement of the
  * pattern beforehand.
  *
+ * A third suite exports the CMB window as a dma-buf, page-lessly, and has
+ * edu import it; the range is then unregistered in the middle of a run.
+ *
  * Each case prints one "dma_sg_e2e:" line that tools/testing/dma_sg/e2e/
  * turns into a table row.  The dma_sg_e2e.expect= parameter names what
  * the booted topology must give; without it the cases only report.
@@ -17,10 +20,14 @@
 #include <kunit/test.h>
 #include <kunit/test-bug.h>
 #include <linux/device/driver.h>
+#include <linux/delay.h>
+#include <linux/dma-buf.h>
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma_sg.h>
+#include <linux/dma-resv.h>
 #include <linux/dma_sg_map.h>
+#include <linux/file.h>
 #include <linux/io.h>
 #include <linux/iommu.h>
 #include <linux/ktime.h>
@@ -31,8 +38,11 @@
 #include <linux/pci-p2pdma.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "edu.h"
+
+MODULE_IMPORT_NS(DMA_BUF);
 
 #define E2E_PAGES	16
 #define E2E_LEN		(E2E_PAGES * PAGE_SIZE)
@@ -301,6 +311,9 @@ struct e2e_p2p_ctx {
 	void *p2pmem;		/* from pci_alloc_p2pmem(); @cmb points at it */
 	u8 *check;
 	struct dma_sg_map cmb_map;
+	const struct dma_sg_table *cmb_table;	/* what edu reaches the CMB by */
+	struct dma_buf *dmabuf;
+	struct dma_buf_attachment *attach;
 	bool cmb_mapped, have_map, registered;
 	struct pci_p2p_bar_map map;
 	phys_addr_t paddr;
@@ -318,6 +331,7 @@ static int e2e_cmb_map(struct e2e_p2p_ctx *c, enum dma_sg_map_hint hint)
 		ret = dma_sg_map_phys(&c->cmb_map, c->dev, &r, 1,
 				      DMA_BIDIRECTIONAL, 0, GFP_KERNEL);
 	c->cmb_mapped = !ret;
+	c->cmb_table = &c->cmb_map.table;
 	return ret;
 }
 
@@ -328,10 +342,13 @@ static void e2e_cmb_unmap(struct e2e_p2p_ctx *c)
 	c->cmb_mapped = false;
 }
 
+static void e2e_dmabuf_drop(struct e2e_p2p_ctx *c);
+
 static void e2e_p2p_cleanup(void *data)
 {
 	struct e2e_p2p_ctx *c = data;
 
+	e2e_dmabuf_drop(c);
 	e2e_cmb_unmap(c);
 	if (c->have_map)
 		pci_p2p_bar_put(c->id);
@@ -408,7 +425,7 @@ static void e2e_p2p_legs(struct kunit *test, struct pci_dev *edu,
 	/* Write leg: system memory -> edu -> CMB, checked through ioremap. */
 	e2e_fill(c->src.vaddr, 0, E2E_LEN, 0x5e5e, false);
 	KUNIT_ASSERT_EQ(test, e2e_buf_map(c->dev, &c->src, DMA_TO_DEVICE), 0);
-	ret = e2e_copy(edu, &c->src.map.table, &c->cmb_map.table, E2E_LEN, &ns_from,
+	ret = e2e_copy(edu, &c->src.map.table, c->cmb_table, E2E_LEN, &ns_from,
 		       &ns_to);
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	ns_p2p = ns_to;
@@ -421,7 +438,7 @@ static void e2e_p2p_legs(struct kunit *test, struct pci_dev *edu,
 	e2e_fill(c->dst.vaddr, 0, E2E_LEN, 0x7171, true);
 	KUNIT_ASSERT_EQ(test, e2e_buf_map(c->dev, &c->dst, DMA_FROM_DEVICE), 0);
 	ns_from = 0;
-	ret = e2e_copy(edu, &c->cmb_map.table, &c->dst.map.table, E2E_LEN, &ns_from,
+	ret = e2e_copy(edu, c->cmb_table, &c->dst.map.table, E2E_LEN, &ns_from,
 		       &ns_to);
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	ns_p2p += ns_from;
@@ -430,8 +447,8 @@ static void e2e_p2p_legs(struct kunit *test, struct pci_dev *edu,
 
 	kunit_info(test,
 		   "dma_sg_e2e: case=%s map=%s bar=%d id=%u bus=%pad nents=%llu bytes=%lu mismatches=%zu ns=%llu\n",
-		   name, e2e_map_name(c), bar, c->id, &c->cmb_map.table.first->ents[0].addr,
-		   dma_sg_table_nents(&c->cmb_map.table), 2 * E2E_LEN,
+		   name, e2e_map_name(c), bar, c->id, &c->cmb_table->first->ents[0].addr,
+		   dma_sg_table_nents(c->cmb_table), 2 * E2E_LEN,
 		   bad_w + bad_r, ns_p2p);
 	if (!strcmp(expect, "lost")) {
 		/*
@@ -457,18 +474,14 @@ static void e2e_p2p_legs(struct kunit *test, struct pci_dev *edu,
 }
 
 /*
- * The edu device writes into an NVMe CMB registered page-lessly
- * and reads it back, through whatever map type the topology gives; or,
- * where the two cannot reach each other, nothing moves at all.
+ * Register the whole CMB BAR, map its test window for the CPU, allocate
+ * the system-memory buffers, and fill the window with the complement of
+ * what the edu will write.  Returns the BAR.
  */
-static void dma_sg_e2e_p2p_cmb(struct kunit *test)
+static int e2e_cmb_setup(struct kunit *test, struct e2e_p2p_ctx *c)
 {
-	struct pci_dev *edu = edu_get();
-	struct e2e_p2p_ctx *c;
-	size_t bad_w;
 	int bar, ret;
 
-	c = e2e_p2p_ctx_new(test, edu);
 	bar = e2e_cmb_bar(c->nvme);
 	KUNIT_ASSERT_GE_MSG(test, bar, 0, "the NVMe controller has no CMB (cmb_size_mb=64)");
 	c->paddr = pci_resource_start(c->nvme, bar) + E2E_CMB_OFFSET;
@@ -489,6 +502,23 @@ static void dma_sg_e2e_p2p_cmb(struct kunit *test)
 	memcpy_toio(c->cmb, c->check, E2E_LEN);
 	KUNIT_ASSERT_EQ_MSG(test, e2e_cmb_changed(c, 0x5e5e), 0,
 			    "the CMB does not hold what the CPU wrote");
+	return bar;
+}
+
+/*
+ * The edu device writes into an NVMe CMB registered page-lessly
+ * and reads it back, through whatever map type the topology gives; or,
+ * where the two cannot reach each other, nothing moves at all.
+ */
+static void dma_sg_e2e_p2p_cmb(struct kunit *test)
+{
+	struct pci_dev *edu = edu_get();
+	struct e2e_p2p_ctx *c;
+	size_t bad_w;
+	int bar, ret;
+
+	c = e2e_p2p_ctx_new(test, edu);
+	bar = e2e_cmb_setup(test, c);
 
 	ret = pci_p2p_bar_get_map(c->id, c->dev, c->paddr, E2E_LEN, &c->map);
 	if (ret == -EREMOTEIO) {
@@ -566,6 +596,7 @@ static void dma_sg_e2e_p2pmem(struct kunit *test)
 	}
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	c->cmb_mapped = true;
+	c->cmb_table = &c->cmb_map.table;
 	/* One BAR reference, held by the mapping itself. */
 	KUNIT_EXPECT_EQ(test, c->cmb_map.nr_bars, 1U);
 	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(c->id, c->dev, c->paddr,
@@ -575,6 +606,201 @@ static void dma_sg_e2e_p2pmem(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, c->cmb_map.table.first->ents[0].addr,
 				pci_p2p_bar_bus_addr(&c->map, c->paddr));
 	e2e_p2p_legs(test, edu, c, "p2pmem", -1);
+}
+
+/* The importer side of the dma-buf case: edu, told to let go by move_notify. */
+struct e2e_importer {
+	struct e2e_p2p_ctx *c;
+	bool revoked;
+};
+
+/* Called with the reservation lock held, when the exporter revokes. */
+static void e2e_importer_move_notify(struct dma_buf_attachment *attach)
+{
+	struct e2e_importer *imp = attach->importer_priv;
+	struct e2e_p2p_ctx *c = imp->c;
+
+	imp->revoked = true;
+	if (c->cmb_table)
+		dma_buf_unmap_attachment_dma_sg(attach, c->cmb_table,
+						DMA_BIDIRECTIONAL);
+	c->cmb_table = NULL;
+}
+
+static const struct dma_buf_attach_ops e2e_importer_ops = {
+	.allow_peer2peer = true,
+	.move_notify = e2e_importer_move_notify,
+};
+
+/* Unmap, detach and drop the export, so that the range can go. */
+static void e2e_dmabuf_drop(struct e2e_p2p_ctx *c)
+{
+	if (c->attach) {
+		dma_resv_lock(c->dmabuf->resv, NULL);
+		if (c->cmb_table)
+			dma_buf_unmap_attachment_dma_sg(c->attach, c->cmb_table,
+							DMA_BIDIRECTIONAL);
+		c->cmb_table = NULL;
+		dma_resv_unlock(c->dmabuf->resv);
+		dma_buf_detach(c->dmabuf, c->attach);
+		c->attach = NULL;
+	}
+	if (c->dmabuf) {
+		dma_buf_put(c->dmabuf);
+		/* The release detaches the export from the range now. */
+		flush_delayed_fput();
+		c->dmabuf = NULL;
+	}
+}
+
+struct e2e_unregister {
+	struct work_struct work;
+	u32 id;
+};
+
+static void e2e_unregister_work(struct work_struct *work)
+{
+	pci_p2p_bar_unregister_sync(container_of(work, struct e2e_unregister,
+						 work)->id);
+}
+
+#define E2E_CHUNKS	(E2E_LEN / EDU_DMA_MAX)
+/* Chunks written before the range is unregistered from another thread. */
+#define E2E_REVOKE_AT	(E2E_CHUNKS / 4)
+
+/*
+ * edu writes the window chunk by chunk, each under the reservation lock,
+ * while another thread unregisters the range.  The revoke tells edu to
+ * let go between two chunks; unregister then returns, later maps fail,
+ * and the window shows that no chunk after the revoke reached the BAR.
+ */
+static void e2e_dmabuf_revoke(struct kunit *test, struct pci_dev *edu,
+			      struct e2e_p2p_ctx *c, struct e2e_importer *imp)
+{
+	struct e2e_unregister unreg = { .id = c->id };
+	const struct dma_sg_table *t;
+	size_t bad, after;
+	u64 done = 0, i;
+	int ret = 0;
+
+	e2e_fill(c->check, 0, E2E_LEN, 0x3c3c, true);
+	memcpy_toio(c->cmb, c->check, E2E_LEN);
+	e2e_buf_unmap(&c->src);
+	e2e_fill(c->src.vaddr, 0, E2E_LEN, 0x3c3c, false);
+	KUNIT_ASSERT_EQ(test, e2e_buf_map(c->dev, &c->src, DMA_TO_DEVICE), 0);
+	INIT_WORK_ONSTACK(&unreg.work, e2e_unregister_work);
+
+	for (i = 0; i < E2E_CHUNKS; i++) {
+		struct dma_sg_cursor cs, cc;
+		u64 off = i * EDU_DMA_MAX;
+
+		if (i == E2E_REVOKE_AT)
+			queue_work(system_unbound_wq, &unreg.work);
+		dma_resv_lock(c->dmabuf->resv, NULL);
+		if (imp->revoked) {
+			dma_resv_unlock(c->dmabuf->resv);
+			break;
+		}
+		dma_sg_cursor_seek(&cs, &c->src.map.table, off);
+		dma_sg_cursor_seek(&cc, c->cmb_table, off);
+		ret = edu_dma(edu, dma_sg_cursor_addr(&cs), 0, EDU_DMA_MAX,
+			      EDU_FROM_BUS);
+		if (!ret)
+			ret = edu_dma(edu, dma_sg_cursor_addr(&cc), 0,
+				      EDU_DMA_MAX, EDU_TO_BUS);
+		dma_resv_unlock(c->dmabuf->resv);
+		if (ret)
+			break;
+		done += EDU_DMA_MAX;
+		/* Give the unregistering thread its chance between chunks. */
+		usleep_range(1000, 2000);
+	}
+	/* Bounded: the revoke does not wait for edu to finish the buffer. */
+	flush_work(&unreg.work);
+	destroy_work_on_stack(&unreg.work);
+	c->registered = false;
+	e2e_buf_unmap(&c->src);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_TRUE(test, imp->revoked);
+	KUNIT_EXPECT_GE(test, done, (u64)E2E_REVOKE_AT * EDU_DMA_MAX);
+	KUNIT_EXPECT_LT(test, done, (u64)E2E_LEN);
+
+	dma_resv_lock(c->dmabuf->resv, NULL);
+	t = dma_buf_map_attachment_dma_sg(c->attach, DMA_BIDIRECTIONAL);
+	dma_resv_unlock(c->dmabuf->resv);
+	KUNIT_EXPECT_PTR_EQ(test, t, ERR_PTR(-ENODEV));
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(c->id, c->dev, c->paddr, 1,
+						  &c->map), -ENOENT);
+
+	memcpy_fromio(c->check, c->cmb, E2E_LEN);
+	bad = e2e_mismatches(c->check, 0, done, 0x3c3c);
+	/* Past the revoke the window must still hold the complement. */
+	for (i = done, after = 0; i < E2E_LEN; i++)
+		after += c->check[i] != (u8)~e2e_pattern(i, 0x3c3c);
+	kunit_info(test,
+		   "dma_sg_e2e: case=dmabuf_revoke map=%s id=%u bytes=%llu mismatches=%zu after_revoke=%zu ns=0\n",
+		   e2e_map_name(c), c->id, done, bad + after, after);
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	KUNIT_EXPECT_EQ(test, after, 0);
+}
+
+/*
+ * The CMB window exported page-lessly as a dma-buf and imported by edu
+ * through dma_buf_map_attachment_dma_sg(): both legs as in the direct
+ * P2P case, then a revoke in the middle of a run.
+ */
+static void dma_sg_e2e_dmabuf_cmb(struct kunit *test)
+{
+	struct pci_dev *edu = edu_get();
+	struct e2e_importer *imp;
+	struct e2e_p2p_ctx *c;
+	int bar, ret;
+
+	if (!IS_ENABLED(CONFIG_PCI_P2P_BAR_DMABUF))
+		kunit_skip(test, "needs CONFIG_PCI_P2P_BAR_DMABUF");
+	c = e2e_p2p_ctx_new(test, edu);
+	bar = e2e_cmb_setup(test, c);
+	imp = kunit_kzalloc(test, sizeof(*imp), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, imp);
+	imp->c = c;
+
+	c->dmabuf = pci_p2p_bar_export_dmabuf(c->id, E2E_CMB_OFFSET, E2E_LEN,
+					      O_CLOEXEC);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c->dmabuf);
+	/* An export keeps the plain unregister away. */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(c->id), -EBUSY);
+
+	c->attach = dma_buf_dynamic_attach(c->dmabuf, c->dev,
+					   &e2e_importer_ops, imp);
+	if (PTR_ERR_OR_ZERO(c->attach) == -EREMOTEIO) {
+		c->attach = NULL;
+		kunit_info(test,
+			   "dma_sg_e2e: case=dmabuf map=REFUSED err=%d bar=%d id=%u bytes=0 mismatches=%zu ns=0\n",
+			   -EREMOTEIO, bar, c->id, e2e_cmb_changed(c, 0x5e5e));
+		KUNIT_EXPECT_STREQ(test, expect, "refused");
+		return;
+	}
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c->attach);
+	/* Only for the row's map name; the mapping holds its own. */
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(c->id, c->dev, c->paddr,
+						  E2E_LEN, &c->map), 0);
+	pci_p2p_bar_put(c->id);
+
+	dma_resv_lock(c->dmabuf->resv, NULL);
+	c->cmb_table = dma_buf_map_attachment_dma_sg(c->attach,
+						     DMA_BIDIRECTIONAL);
+	dma_resv_unlock(c->dmabuf->resv);
+	ret = PTR_ERR_OR_ZERO(c->cmb_table);
+	if (ret)
+		c->cmb_table = NULL;
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_len(c->cmb_table), (u64)E2E_LEN);
+	if (c->map.type == DMA_SG_MAP_BUS_ADDR)
+		KUNIT_EXPECT_EQ(test, c->cmb_table->first->ents[0].addr,
+				pci_p2p_bar_bus_addr(&c->map, c->paddr));
+
+	e2e_p2p_legs(test, edu, c, "dmabuf", bar);
+	e2e_dmabuf_revoke(test, edu, c, imp);
 }
 
 static struct kunit_case dma_sg_e2e_p2p_cases[] = {
@@ -624,7 +850,19 @@ static struct kunit_suite dma_sg_e2e_map_suite = {
 	.test_cases = dma_sg_e2e_map_cases,
 };
 
-kunit_test_suites(&dma_sg_e2e_map_suite, &dma_sg_e2e_p2p_suite);
+static struct kunit_case dma_sg_e2e_dmabuf_cases[] = {
+	KUNIT_CASE_SLOW(dma_sg_e2e_dmabuf_cmb),
+	{ }
+};
+
+static struct kunit_suite dma_sg_e2e_dmabuf_suite = {
+	.name = "dma_sg_e2e_dmabuf",
+	.suite_init = dma_sg_e2e_p2p_init,
+	.test_cases = dma_sg_e2e_dmabuf_cases,
+};
+
+kunit_test_suites(&dma_sg_e2e_map_suite, &dma_sg_e2e_p2p_suite,
+		  &dma_sg_e2e_dmabuf_suite);
 
 MODULE_DESCRIPTION("dma_sg end-to-end tests on QEMU devices");
 MODULE_LICENSE("GPL");

@@ -83,6 +83,13 @@ TOPOLOGIES = [
     # error; the row shows that the data check, not the status, catches it.
     ('p2p-switch-iommu', 'p2p', 'lost', True, SWITCH,
      'one switch, intel-iommu: QEMU drops the DMA silently'),
+    # The CMB window exported as a dma-buf, imported by edu, then revoked.
+    ('dmabuf-switch', 'dmabuf', 'bus', False, SWITCH,
+     'dma-buf export of the CMB behind one switch, revoked mid-run'),
+    ('dmabuf-hostbridge', 'dmabuf', 'host', False, ZEN + SEPARATE,
+     'dma-buf export through the AMD host bridge, revoked mid-run'),
+    ('dmabuf-hostbridge-iommu', 'dmabuf', 'iommu', True, ZEN + SEPARATE,
+     'dma-buf export through host bridge and intel-iommu, revoked'),
     ('rdma', 'rdma', 'rdma', False, NET,
      'rxe: ibv_rc_pingpong 4 MiB; siw: rping -V'),
 ]
@@ -170,7 +177,7 @@ def parse(log, suite):
 
 
 def expected_map(name, expect):
-    if name.startswith('p2p') and expect == 'iommu':
+    if name.startswith(('p2p', 'dmabuf')) and expect == 'iommu':
         return 'HOST_BRIDGE+IOMMU'
     return WANT[expect]
 
@@ -199,6 +206,9 @@ def check_row(name, expect, row):
             problems.append('refused but %s bytes moved' % row.get('bytes'))
     elif int(row.get('bytes', '0')) == 0:
         problems.append('no bytes verified')
+    if row.get('case') == 'dmabuf_revoke' and row.get('after_revoke') != '0':
+        problems.append('%s bytes reached the BAR after the revoke' %
+                        row.get('after_revoke'))
     if row.get('case') == 'map' and expect == 'iommu' and \
        not row.get('nents', '').startswith('1/1'):
         problems.append('nents %s, expected one IOVA range each' %
