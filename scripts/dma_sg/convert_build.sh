@@ -16,9 +16,9 @@ BDIR=$OUT/convert-x86_64
 export PATH=/usr/lib/ccache:$PATH
 
 # Commits whose subject names those subsystems (cores and conversions).
-files=$(git -C "$TREE" log --format=%H dma_sg-base..HEAD --grep='^RDMA' \
-		--grep='^dma-buf' --grep='^drm' |
-	while read -r c; do
+files=$(git -C "$TREE" log --format='%H %s' dma_sg-base..HEAD |
+	grep -E '^[0-9a-f]+ (RDMA|dma-buf|drm)' |
+	while read -r c _; do
 		git -C "$TREE" diff-tree --no-commit-id --name-only -r "$c"
 	done | grep '\.c$' | grep -v '_kunit\.c$' | sort -u)
 [ -n "$files" ] || { echo "convert-build: no converted files"; exit 1; }

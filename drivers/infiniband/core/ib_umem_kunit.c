@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for ib_umem on dma_sg: pinning real user memory, the DMA
- * block walk against the scatterlist block walk, and page accounting.
+ * block walk against the scatterlist block walk, page accounting, and
+ * dma-buf umems imported from exporters of both kinds.
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
+#include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
 #include <linux/highmem.h>
 #include <linux/mman.h>
 #include <linux/random.h>
@@ -14,6 +19,8 @@
 #include <linux/uaccess.h>
 #include <rdma/ib_umem.h>
 #include <rdma/iter.h>
+
+MODULE_IMPORT_NS(DMA_BUF);
 
 static struct ib_device *umem_test_ibdev(struct kunit *test)
 {
@@ -248,10 +255,213 @@ static void umem_block_walk_4g_test(struct kunit *test)
 	dma_sg_table_free(&umem->dma.table);
 }
 
+/*
+ * A dma-buf whose DMA layout is made up: the importer only reads
+ * addresses.  One range is 5 GiB long, which an sg_table must split.
+ */
+static const struct {
+	dma_addr_t addr;
+	u64 len;
+} dmabuf_layout[] = {
+	{ 0x100000000ULL, 8 * PAGE_SIZE },
+	{ 0x300000000ULL, 5 * (u64)SZ_1G },
+	{ 0x900000000ULL, 3 * PAGE_SIZE },
+};
+
+static u64 dmabuf_layout_len(void)
+{
+	u64 len = 0;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(dmabuf_layout); i++)
+		len += dmabuf_layout[i].len;
+	return len;
+}
+
+/* The DMA address of byte @off of the buffer. */
+static dma_addr_t dmabuf_layout_addr(u64 off)
+{
+	int i;
+
+	for (i = 0; off >= dmabuf_layout[i].len; i++)
+		off -= dmabuf_layout[i].len;
+	return dmabuf_layout[i].addr + off;
+}
+
+static struct dma_sg_table *fake_map_dma_sg(struct dma_buf_attachment *attach,
+					    enum dma_data_direction dir)
+{
+	struct dma_sg_table *t = kzalloc(sizeof(*t), GFP_KERNEL);
+	int i, ret = 0;
+
+	if (!t)
+		return ERR_PTR(-ENOMEM);
+	dma_sg_table_init(t, 0);
+	for (i = 0; i < ARRAY_SIZE(dmabuf_layout) && !ret; i++)
+		ret = dma_sg_append(t, dmabuf_layout[i].addr,
+				    dmabuf_layout[i].len, GFP_KERNEL);
+	if (ret) {
+		dma_sg_table_free(t);
+		kfree(t);
+		return ERR_PTR(ret);
+	}
+	return t;
+}
+
+static void fake_unmap_dma_sg(struct dma_buf_attachment *attach,
+			      struct dma_sg_table *t,
+			      enum dma_data_direction dir)
+{
+	dma_sg_table_free(t);
+	kfree(t);
+}
+
+/* The same layout as today's VRAM exporters give it: 2 GiB at most. */
+static struct sg_table *fake_map_sgt(struct dma_buf_attachment *attach,
+				     enum dma_data_direction dir)
+{
+	struct sg_table *sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	struct scatterlist *sg;
+	unsigned int n = 0;
+	int i;
+
+	if (!sgt)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < ARRAY_SIZE(dmabuf_layout); i++)
+		n += DIV_ROUND_UP_ULL(dmabuf_layout[i].len, SZ_2G);
+	if (sg_alloc_table(sgt, n, GFP_KERNEL)) {
+		kfree(sgt);
+		return ERR_PTR(-ENOMEM);
+	}
+	sg = sgt->sgl;
+	for (i = 0; i < ARRAY_SIZE(dmabuf_layout); i++) {
+		u64 off, len;
+
+		for (off = 0; off < dmabuf_layout[i].len; off += len) {
+			len = min_t(u64, dmabuf_layout[i].len - off, SZ_2G);
+			sg_dma_address(sg) = dmabuf_layout[i].addr + off;
+			sg_dma_len(sg) = len;
+			sg = sg_next(sg);
+		}
+	}
+	return sgt;
+}
+
+static void fake_unmap_sgt(struct dma_buf_attachment *attach,
+			   struct sg_table *sgt, enum dma_data_direction dir)
+{
+	sg_free_table(sgt);
+	kfree(sgt);
+}
+
+static int fake_pin(struct dma_buf_attachment *attach)
+{
+	return 0;
+}
+
+static void fake_unpin(struct dma_buf_attachment *attach)
+{
+}
+
+static void fake_release(struct dma_buf *dmabuf)
+{
+}
+
+static const struct dma_buf_ops fake_dma_sg_ops = {
+	.pin = fake_pin,
+	.unpin = fake_unpin,
+	.map_dma_sg = fake_map_dma_sg,
+	.unmap_dma_sg = fake_unmap_dma_sg,
+	.release = fake_release,
+};
+
+static const struct dma_buf_ops fake_sgt_ops = {
+	.pin = fake_pin,
+	.unpin = fake_unpin,
+	.map_dma_buf = fake_map_sgt,
+	.unmap_dma_buf = fake_unmap_sgt,
+	.release = fake_release,
+};
+
+static void fake_move_notify(struct dma_buf_attachment *attach)
+{
+	ib_umem_dmabuf_unmap_pages(attach->importer_priv);
+}
+
+static const struct dma_buf_attach_ops fake_importer_ops = {
+	.allow_peer2peer = true,
+	.move_notify = fake_move_notify,
+};
+
+/*
+ * A window of a dma-buf, from an exporter of dma_sg tables and from one of
+ * sg_tables with the same layout: the umem walks the same 4 KiB blocks,
+ * across the 5 GiB range, and a move_notify unmaps it.
+ */
+static void umem_dmabuf_test(struct kunit *test)
+{
+	static const struct dma_buf_ops *const ops[] = {
+		&fake_dma_sg_ops, &fake_sgt_ops,
+	};
+	const u64 start = 5 * PAGE_SIZE + 100;
+	const u64 len = dmabuf_layout_len() - start - 2 * PAGE_SIZE;
+	struct ib_device *ibdev = umem_test_ibdev(test);
+	int k;
+
+	if (!IS_ENABLED(CONFIG_ARCH_DMA_ADDR_T_64BIT))
+		kunit_skip(test, "needs 64-bit DMA addresses");
+	for (k = 0; k < ARRAY_SIZE(ops); k++) {
+		DEFINE_DMA_BUF_EXPORT_INFO(info);
+		struct ib_umem_dmabuf *ud;
+		struct ib_block_iter biter;
+		struct dma_buf *dmabuf;
+		u64 n = 0, bad = 0;
+		int fd;
+
+		info.ops = ops[k];
+		info.size = dmabuf_layout_len();
+		info.flags = O_RDWR;
+		info.priv = ibdev;
+		dmabuf = dma_buf_export(&info);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
+		fd = dma_buf_fd(dmabuf, O_CLOEXEC);
+		KUNIT_ASSERT_GE(test, fd, 0);
+
+		ud = ib_umem_dmabuf_get(ibdev, start, len, fd,
+					IB_ACCESS_LOCAL_WRITE,
+					&fake_importer_ops);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ud);
+		dma_resv_lock(dmabuf->resv, NULL);
+		KUNIT_EXPECT_EQ(test, ib_umem_dmabuf_map_pages(ud), 0);
+		KUNIT_EXPECT_TRUE(test, ib_umem_dmabuf_mapped(ud));
+		rdma_umem_for_each_dma_block(&ud->umem, &biter, PAGE_SIZE) {
+			u64 off = ALIGN_DOWN(start, PAGE_SIZE) + n * PAGE_SIZE;
+
+			bad += rdma_block_iter_dma_address(&biter) !=
+			       dmabuf_layout_addr(off);
+			n++;
+		}
+		KUNIT_EXPECT_EQ(test, bad, 0ULL);
+		KUNIT_EXPECT_EQ(test, n, (u64)ib_umem_num_dma_blocks(&ud->umem,
+								     PAGE_SIZE));
+		/* The window, not the buffer: trimmed at both ends. */
+		KUNIT_EXPECT_EQ(test, n, (u64)(DIV_ROUND_UP(start + len, PAGE_SIZE) -
+					       start / PAGE_SIZE));
+		dma_buf_move_notify(dmabuf);
+		KUNIT_EXPECT_FALSE(test, ib_umem_dmabuf_mapped(ud));
+		dma_resv_unlock(dmabuf->resv);
+
+		ib_umem_release(&ud->umem);
+		close_fd(fd);
+		flush_delayed_fput();
+	}
+}
+
 static struct kunit_case ib_umem_test_cases[] = {
 	KUNIT_CASE(umem_get_release_test),
 	KUNIT_CASE(umem_block_walk_test),
 	KUNIT_CASE(umem_block_walk_4g_test),
+	KUNIT_CASE(umem_dmabuf_test),
 	{}
 };
 
