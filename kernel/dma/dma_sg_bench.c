@@ -634,6 +634,172 @@ static void dma_sg_bench_map_iommu(struct kunit *test)
 	pci_dev_put(pdev);
 }
 
+/*
+ * dma-buf export of VRAM, shaped as amdgpu exports it: a 16 GiB buffer
+ * made of 2 MiB blocks of a VRAM aperture, either scattered (every block
+ * alone) or in one run.  Today's builder gives every run an sg_table
+ * entry of at most 2 GiB with a NULL page and maps each with
+ * dma_map_resource(); the dma_sg exporter maps the runs in one call with
+ * no length cap.  Nothing in the aperture is ever touched.
+ */
+#define BENCH_VRAM_BASE		0x4000000000ULL
+#define BENCH_VRAM_SIZE		(16ULL << 30)
+#define BENCH_VRAM_BLOCK	SZ_2M
+#define BENCH_VRAM_BLOCKS	(BENCH_VRAM_SIZE / BENCH_VRAM_BLOCK)
+#define BENCH_VRAM_SG_MAX	SZ_2G
+/* Each sample maps 16 GiB; through an emulated IOMMU that takes seconds. */
+#define BENCH_VRAM_REPS		5
+
+/* CPU address of block @i: every block alone, or all in one run. */
+static phys_addr_t bench_vram_block(u64 i, bool scattered)
+{
+	return BENCH_VRAM_BASE + i * BENCH_VRAM_BLOCK * (scattered ? 2 : 1);
+}
+
+/* The sg_table way; returns its entry count, or 0 on failure. */
+static u64 bench_vram_sg(struct device *dev, struct sg_table *sgt,
+			 bool scattered)
+{
+	struct scatterlist *sg;
+	u64 i, n = 0, len;
+
+	for (i = 0; i < BENCH_VRAM_BLOCKS; i += len / BENCH_VRAM_BLOCK) {
+		len = scattered ? BENCH_VRAM_BLOCK :
+		      min_t(u64, BENCH_VRAM_SG_MAX,
+			    (BENCH_VRAM_BLOCKS - i) * BENCH_VRAM_BLOCK);
+		n++;
+	}
+	if (sg_alloc_table(sgt, n, GFP_KERNEL))
+		return 0;
+	sg = sgt->sgl;
+	for (i = 0; i < BENCH_VRAM_BLOCKS; i += len / BENCH_VRAM_BLOCK) {
+		dma_addr_t addr;
+
+		len = scattered ? BENCH_VRAM_BLOCK :
+		      min_t(u64, BENCH_VRAM_SG_MAX,
+			    (BENCH_VRAM_BLOCKS - i) * BENCH_VRAM_BLOCK);
+		addr = dma_map_resource(dev, bench_vram_block(i, scattered),
+					len, DMA_BIDIRECTIONAL,
+					DMA_ATTR_SKIP_CPU_SYNC);
+		sg_set_page(sg, NULL, len, 0);
+		sg_dma_address(sg) = addr;
+		sg_dma_len(sg) = len;
+		sg = sg_next(sg);
+	}
+	return n;
+}
+
+static void bench_vram_sg_free(struct device *dev, struct sg_table *sgt)
+{
+	struct scatterlist *sg;
+	int i;
+
+	for_each_sgtable_sg(sgt, sg, i)
+		dma_unmap_resource(dev, sg_dma_address(sg), sg_dma_len(sg),
+				   DMA_BIDIRECTIONAL, DMA_ATTR_SKIP_CPU_SYNC);
+	sg_free_table(sgt);
+}
+
+/* The dma_sg way: the runs as ranges, mapped in one call. */
+static int bench_vram_dma_sg(struct device *dev, struct dma_sg_map *m,
+			     struct dma_sg_phys *r, bool scattered)
+{
+	u64 i, n = scattered ? BENCH_VRAM_BLOCKS : 1;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = dma_sg_phys_set(&r[i], bench_vram_block(i, scattered),
+				      scattered ? BENCH_VRAM_BLOCK :
+						  BENCH_VRAM_SIZE,
+				      DMA_SG_MAP_MMIO, 0);
+		if (ret)
+			return ret;
+	}
+	dma_sg_map_init(m, DMA_SG_MAP_NO_SEG_LIMITS);
+	return dma_sg_map_phys(m, dev, r, n, DMA_BIDIRECTIONAL,
+			       DMA_ATTR_SKIP_CPU_SYNC, GFP_KERNEL);
+}
+
+static void bench_vram(struct kunit *test, struct device *dev, const char *via)
+{
+	u64 a[BENCH_MAX_REPS], b[BENCH_MAX_REPS];
+	struct dma_sg_phys *r;
+	struct dma_sg_map m;
+	struct sg_table sgt;
+	char name[96];
+	int k, rep;
+
+	r = kvcalloc(BENCH_VRAM_BLOCKS, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	for (k = 0; k < 2; k++) {
+		bool scattered = !k;
+		const char *shape = scattered ? "2MiB blocks apart" :
+						"2MiB blocks in one run";
+		u64 n_sg, n_dma_sg;
+
+		KUNIT_ASSERT_EQ(test, bench_vram_dma_sg(dev, &m, r, scattered), 0);
+		n_dma_sg = dma_sg_table_nents(&m.table);
+		a[0] = bench_map_bytes(&m);
+		dma_sg_unmap(&m);
+		n_sg = bench_vram_sg(dev, &sgt, scattered);
+		KUNIT_ASSERT_NE(test, n_sg, 0ULL);
+		b[0] = bench_sg_bytes(&sgt);
+		bench_vram_sg_free(dev, &sgt);
+		snprintf(name, sizeof(name), "entries, 16GiB VRAM export, %s, via %s",
+			 shape, via);
+		bench_emit(test, "dmabuf", name, n_dma_sg, n_sg, 1, "entries");
+		snprintf(name, sizeof(name), "bytes held, 16GiB VRAM export, %s, via %s",
+			 shape, via);
+		bench_emit(test, "dmabuf", name, a[0], b[0], 1, "bytes");
+
+		for (rep = 0; rep < BENCH_VRAM_REPS; rep++) {
+			bool sg_first = rep & 1;
+			u64 t0;
+			int side;
+
+			for (side = 0; side < 2; side++) {
+				t0 = ktime_get_ns();
+				if (sg_first == !side) {
+					bench_vram_sg(dev, &sgt, scattered);
+					bench_vram_sg_free(dev, &sgt);
+					b[rep] = ktime_get_ns() - t0;
+				} else {
+					KUNIT_ASSERT_EQ(test, bench_vram_dma_sg(dev, &m, r,
+							scattered), 0);
+					dma_sg_unmap(&m);
+					a[rep] = ktime_get_ns() - t0;
+				}
+			}
+		}
+		snprintf(name, sizeof(name), "map+unmap, 16GiB VRAM export, %s, via %s",
+			 shape, via);
+		bench_emit(test, "dmabuf", name, bench_median(a, BENCH_VRAM_REPS),
+			   bench_median(b, BENCH_VRAM_REPS), BENCH_VRAM_BLOCKS,
+			   "ns/2MiB-block");
+	}
+	kvfree(r);
+}
+
+static void dma_sg_bench_vram(struct kunit *test)
+{
+	struct pci_dev *pdev;
+	struct device *dev;
+
+	bench_skip_unless_enabled(test);
+	dev = kunit_device_register(test, "dma_sg_bench_vram");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	dev->dma_mask = &dev->coherent_dma_mask;
+	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64)), 0);
+	bench_vram(test, dev, "dma-direct");
+	pdev = bench_iommu_pdev();
+	if (!pdev) {
+		kunit_info(test, "dma_sg_bench note: no edu device behind an IOMMU: VRAM export measured through dma-direct only\n");
+		return;
+	}
+	bench_vram(test, &pdev->dev, "IOMMU");
+	pci_dev_put(pdev);
+}
+
 #if IS_ENABLED(CONFIG_PCI_P2PDMA) && IS_ENABLED(CONFIG_PCI_P2P_BAR)
 /*
  * P2P: BARs of QEMU ivshmem-plain devices, which no driver binds, so that
@@ -1018,6 +1184,7 @@ static struct kunit_case dma_sg_bench_cases[] = {
 	KUNIT_CASE_SLOW(dma_sg_bench_core_speed),
 	KUNIT_CASE_SLOW(dma_sg_bench_map_direct),
 	KUNIT_CASE_SLOW(dma_sg_bench_map_iommu),
+	KUNIT_CASE_SLOW(dma_sg_bench_vram),
 	KUNIT_CASE_SLOW(dma_sg_bench_p2p_memory),
 	KUNIT_CASE_SLOW(dma_sg_bench_p2p_classify),
 	{}
