@@ -77,6 +77,11 @@ for arch in ${KUNIT_ARCH:-um x86_64}; do
 			drivers/infiniband/core/ib_umem.kunitconfig \
 			tools/testing/dma_sg/kunit/x86_64.kunitconfig -- \
 			drivers/infiniband/core/ib_umem_kunit.c || status=1
+		# ib_umem through intel-iommu, a PCI device as the ib_device.
+		QEMU_ARGS="-machine q35,kernel-irqchip=split -device intel-iommu,intremap=on -device edu" \
+			run x86_64-umem-iommu x86_64 \
+			"intel_iommu=on kunit.filter_glob=ib_umem" \
+			-- drivers/infiniband/core/ib_umem_kunit.c || status=1
 		# dma-buf importers and exporters with every byte bounced.
 		run x86_64-dmabuf-swiotlb x86_64 \
 			"swiotlb=force kunit.filter_glob=dma_buf_dma_sg" \

@@ -6,13 +6,17 @@
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
+#include <linux/debugfs.h>
 #include <linux/dma-buf.h>
+#include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/highmem.h>
+#include <linux/iommu.h>
 #include <linux/mman.h>
+#include <linux/pci.h>
 #include <linux/random.h>
 #include <linux/sched/mm.h>
 #include <linux/scatterlist.h>
@@ -22,16 +26,39 @@
 
 MODULE_IMPORT_NS(DMA_BUF);
 
+static bool umem_test_translated(struct device *dev)
+{
+	struct iommu_domain *d = iommu_get_domain_for_dev(dev);
+
+	return d && (d->type & __IOMMU_DOMAIN_DMA_API);
+}
+
+/*
+ * The DMA device: a PCI device behind an IOMMU when the machine has one
+ * (booted with intel_iommu=on), so that the umem maps through it; a KUnit
+ * device otherwise, through dma-direct and swiotlb.
+ */
 static struct ib_device *umem_test_ibdev(struct kunit *test)
 {
+	struct pci_dev *pdev = NULL;
 	struct ib_device *ibdev;
-	struct device *dev;
+	struct device *dev = NULL;
 
-	dev = kunit_device_register(test, "ib_umem_kunit");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
-	dev->dma_mask = &dev->coherent_dma_mask;
-	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64)),
-			0);
+	for_each_pci_dev(pdev) {
+		if (umem_test_translated(&pdev->dev)) {
+			dev = &pdev->dev;
+			pci_dev_put(pdev);
+			break;
+		}
+	}
+	if (!dev) {
+		dev = kunit_device_register(test, "ib_umem_kunit");
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+		dev->dma_mask = &dev->coherent_dma_mask;
+		KUNIT_ASSERT_EQ(test,
+				dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64)),
+				0);
+	}
 	ibdev = kunit_kzalloc(test, sizeof(*ibdev), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ibdev);
 	ibdev->dma_device = dev;
@@ -45,6 +72,36 @@ static int page_cmp(struct page *page, unsigned long off, const u8 *want)
 
 	kunmap_local(va);
 	return ret;
+}
+
+/*
+ * Every DMA block of @umem reaches the page it stands for: the same
+ * physical page, or a bounce buffer holding its bytes.
+ */
+static void umem_check_dma(struct kunit *test, struct ib_umem *umem,
+			   struct page **pages, unsigned long npages)
+{
+	struct device *dev = umem->ibdev->dma_device;
+	struct ib_block_iter biter;
+	unsigned long k = 0;
+
+	rdma_umem_for_each_dma_block(umem, &biter, PAGE_SIZE) {
+		dma_addr_t addr = rdma_block_iter_dma_address(&biter);
+		phys_addr_t phys;
+
+		KUNIT_ASSERT_LT(test, k, npages);
+		if (umem_test_translated(dev))
+			phys = iommu_iova_to_phys(iommu_get_domain_for_dev(dev),
+						  addr);
+		else
+			phys = dma_to_phys(dev, addr);
+		if (phys != page_to_phys(pages[k]))
+			KUNIT_EXPECT_EQ_MSG(test, page_cmp(pages[k], 0,
+							   phys_to_virt(phys)), 0,
+					    "block %lu: neither the page nor a copy", k);
+		k++;
+	}
+	KUNIT_EXPECT_EQ(test, k, npages);
 }
 
 /* Pin, read back through every view, release: pins and pinned_vm return. */
@@ -93,6 +150,10 @@ static void umem_get_release_test(struct kunit *test)
 		n++;
 	}
 	KUNIT_EXPECT_EQ(test, n, npages);
+	kunit_info(test, "mapped for %s through %s\n", dev_name(ibdev->dma_device),
+		   umem_test_translated(ibdev->dma_device) ? "an IOMMU" :
+		   "dma-direct");
+	umem_check_dma(test, umem, pages, npages);
 	KUNIT_EXPECT_PTR_EQ(test, pages[0], ib_umem_first_page(umem));
 	/* The first page holds the first byte at the umem's offset. */
 	KUNIT_EXPECT_EQ(test, page_cmp(pages[0], off, pattern), 0);
@@ -112,6 +173,90 @@ static void umem_get_release_test(struct kunit *test)
 	for (i = 0; i < npages; i++)
 		KUNIT_EXPECT_FALSE(test, folio_maybe_dma_pinned(page_folio(pages[i])));
 }
+
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+/* failslab's "ignore-gfp-wait": cleared so GFP_KERNEL allocations fail. */
+static bool *umem_failslab_ignore_wait(void)
+{
+	struct dentry *dir = debugfs_lookup("failslab", NULL), *d;
+	bool *p = NULL;
+
+	if (IS_ERR_OR_NULL(dir))
+		return NULL;
+	d = debugfs_lookup("ignore-gfp-wait", dir);
+	if (!IS_ERR_OR_NULL(d)) {
+		p = d_inode(d)->i_private;
+		dput(d);
+	}
+	dput(dir);
+	return p;
+}
+
+/*
+ * Fail each allocation of ib_umem_get() in turn: -ENOMEM, and nothing left
+ * pinned, accounted or mapped (kmemleak and dma-debug watch the rest).
+ */
+static void umem_get_fault_test(struct kunit *test)
+{
+	const unsigned long npages = 600;
+	struct ib_device *ibdev = umem_test_ibdev(test);
+	bool *ignore = umem_failslab_ignore_wait(), saved;
+	unsigned int n, left, failures = 0;
+	struct page **pages;
+	struct ib_umem *umem;
+	unsigned long user, i;
+	s64 pinned_before;
+
+	if (!ignore || !IS_ENABLED(CONFIG_FAILSLAB))
+		kunit_skip(test, "needs failslab with its debugfs knobs");
+	saved = *ignore;
+	user = kunit_vm_mmap(test, NULL, 0, npages * PAGE_SIZE,
+			     PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE_MSG(test, user, 0UL, "kunit_vm_mmap failed");
+	pages = kunit_kcalloc(test, npages, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	/* Fault the pages in, so that failures come from ib_umem_get(). */
+	KUNIT_ASSERT_EQ(test, get_user_pages_fast(user, npages, FOLL_WRITE,
+						  pages), (int)npages);
+	pinned_before = atomic64_read(&current->mm->pinned_vm);
+
+	for (n = 1; n < 200; n++) {
+		WRITE_ONCE(*ignore, false);
+		WRITE_ONCE(current->fail_nth, n);
+		umem = ib_umem_get(ibdev, user, npages * PAGE_SIZE,
+				   IB_ACCESS_LOCAL_WRITE);
+		left = READ_ONCE(current->fail_nth);
+		WRITE_ONCE(current->fail_nth, 0);
+		WRITE_ONCE(*ignore, saved);
+		if (!IS_ERR(umem)) {
+			/* Some points fail silently: kmemleak has a pool. */
+			ib_umem_release(umem);
+			if (left)
+				break;
+			continue;
+		}
+		KUNIT_EXPECT_EQ(test, PTR_ERR(umem), -ENOMEM);
+		KUNIT_EXPECT_EQ(test, atomic64_read(&current->mm->pinned_vm),
+				pinned_before);
+		for (i = 0; i < npages; i++)
+			KUNIT_EXPECT_FALSE(test,
+				folio_maybe_dma_pinned(page_folio(pages[i])));
+		failures++;
+	}
+	for (i = 0; i < npages; i++)
+		put_page(pages[i]);
+	KUNIT_EXPECT_LT(test, n, 200U);
+	/* The umem and its bio_vecs; the page list is not from a slab. */
+	KUNIT_EXPECT_GE(test, failures, 2U);
+	kunit_info(test, "%u of %u allocation points failed ib_umem_get()\n",
+		   failures, n - 1);
+}
+#else
+static void umem_get_fault_test(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION_DEBUG_FS");
+}
+#endif
 
 #define WALK_MAX_ENTS	24
 #define WALK_MAX_BLOCKS	4096
@@ -169,6 +314,38 @@ static unsigned int walk_sg(struct ib_umem *umem, struct sg_table *sgt,
 }
 
 /*
+ * The best page size as the scatterlist umem computed it: every bit in
+ * which a range's DMA address differs from its virtual address, and every
+ * virtual address where a range ends but another follows, rules out the
+ * page sizes above it; so do the bits that change across the whole
+ * virtual range.  That umem merged contiguous pages into one entry, so
+ * ranges that continue each other count as one here too.
+ */
+static unsigned long best_pgsz_sg(struct ib_umem *umem, struct sg_table *sgt,
+				  unsigned long bitmap, unsigned long virt)
+{
+	unsigned long va = virt, skip = umem->address & ~PAGE_MASK;
+	struct scatterlist *sg;
+	u64 mask;
+	int i;
+
+	mask = bitmap & GENMASK(BITS_PER_LONG - 1,
+				bits_per((umem->length - 1 + virt) ^ virt));
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		mask |= (sg_dma_address(sg) + skip) ^ va;
+		va += sg_dma_len(sg) - skip;
+		if (i != sgt->nents - 1 &&
+		    sg_dma_address(sg_next(sg)) !=
+		    sg_dma_address(sg) + sg_dma_len(sg))
+			mask |= va;
+		skip = 0;
+	}
+	if (mask)
+		bitmap &= GENMASK(__ffs64(mask), 0);
+	return bitmap ? rounddown_pow_of_two(bitmap) : 0;
+}
+
+/*
  * rdma_umem_for_each_dma_block() on the dma_sg table yields exactly the
  * blocks the scatterlist walk yields, for random layouts and every block
  * size from 4 KiB to 1 GiB that the layout allows.
@@ -194,6 +371,7 @@ static void umem_block_walk_test(struct kunit *test)
 		struct ib_block_iter biter;
 		struct sg_table sgt;
 		unsigned long pgsz;
+		int j;
 
 		walk_layout(test, umem, &sgt, n, align);
 		for (pgsz = SZ_4K; pgsz <= min_t(u64, align, SZ_1G); pgsz <<= 1) {
@@ -219,6 +397,20 @@ static void umem_block_walk_test(struct kunit *test)
 					      umem->address);
 		KUNIT_EXPECT_GE(test, (u64)pgsz, align >= SZ_1G ? (u64)SZ_1G :
 				align >= SZ_2M ? (u64)SZ_2M : (u64)SZ_4K);
+		/* And it is the scatterlist umem's, for any bitmap and VA. */
+		for (j = 0; j < 4; j++) {
+			unsigned long bitmap = j & 1 ? SZ_4K | SZ_2M | SZ_1G :
+					       GENMASK(39, PAGE_SHIFT);
+			unsigned long va = umem->address ^
+					   (j & 2 ? (unsigned long)align << 1 : 0);
+			unsigned long want = best_pgsz_sg(umem, &sgt, bitmap, va);
+
+			KUNIT_EXPECT_EQ_MSG(test,
+					    ib_umem_find_best_pgsz(umem, bitmap, va),
+					    want, "align %llx va %lx bitmap %lx",
+					    align, va, bitmap);
+		}
+		umem->iova = umem->address;
 		dma_sg_table_free(&umem->dma.table);
 		sg_free_table(&sgt);
 	}
@@ -459,6 +651,7 @@ static void umem_dmabuf_test(struct kunit *test)
 
 static struct kunit_case ib_umem_test_cases[] = {
 	KUNIT_CASE(umem_get_release_test),
+	KUNIT_CASE(umem_get_fault_test),
 	KUNIT_CASE(umem_block_walk_test),
 	KUNIT_CASE(umem_block_walk_4g_test),
 	KUNIT_CASE(umem_dmabuf_test),
