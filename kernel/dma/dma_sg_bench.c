@@ -764,8 +764,10 @@ static void bench_vram(struct kunit *test, struct device *dev, const char *via)
 					bench_vram_sg_free(dev, &sgt);
 					b[rep] = ktime_get_ns() - t0;
 				} else {
-					KUNIT_ASSERT_EQ(test, bench_vram_dma_sg(dev, &m, r,
-							scattered), 0);
+					int ret = bench_vram_dma_sg(dev, &m, r,
+								    scattered);
+
+					KUNIT_ASSERT_EQ(test, ret, 0);
 					dma_sg_unmap(&m);
 					a[rep] = ktime_get_ns() - t0;
 				}

@@ -238,9 +238,11 @@ static void umem_get_fault_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, PTR_ERR(umem), -ENOMEM);
 		KUNIT_EXPECT_EQ(test, atomic64_read(&current->mm->pinned_vm),
 				pinned_before);
-		for (i = 0; i < npages; i++)
-			KUNIT_EXPECT_FALSE(test,
-				folio_maybe_dma_pinned(page_folio(pages[i])));
+		for (i = 0; i < npages; i++) {
+			struct folio *folio = page_folio(pages[i]);
+
+			KUNIT_EXPECT_FALSE(test, folio_maybe_dma_pinned(folio));
+		}
 		failures++;
 	}
 	for (i = 0; i < npages; i++)
