@@ -87,5 +87,13 @@ fuzz: deps
 fuzz-smoke: deps
 	@tools/testing/dma_sg/fuzz.sh smoke 60
 
-check: $(CHECKS)
-	@echo "check: all passed ($(CHECKS))"
+# One part after another, each timed; the times are printed at the end.
+check:
+	@set -e; mkdir -p $(BUILD); times=$(BUILD)/check-times.txt; : >$$times; \
+	for t in $(CHECKS); do \
+		s=$$(date +%s); \
+		$(MAKE) --no-print-directory $$t || { cat $$times; exit 1; }; \
+		echo "check: $$t took $$(( $$(date +%s) - s )) s" >>$$times; \
+	done; \
+	cat $$times; \
+	echo "check: all passed ($(CHECKS))"

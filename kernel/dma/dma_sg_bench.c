@@ -23,6 +23,7 @@
 #include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/memremap.h>
+#include <linux/mman.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/pci.h>
@@ -33,6 +34,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
+#include <rdma/ib_umem.h>
 
 static bool run;
 module_param(run, bool, 0444);
@@ -782,25 +784,205 @@ static void bench_vram(struct kunit *test, struct device *dev, const char *via)
 	kvfree(r);
 }
 
-static void dma_sg_bench_vram(struct kunit *test)
+/*
+ * Run @fn for a KUnit device, through dma-direct, and for the edu device
+ * behind the IOMMU when the machine has one.
+ */
+static void bench_each_dev(struct kunit *test, const char *what,
+			   void (*fn)(struct kunit *test, struct device *dev,
+				      const char *via))
 {
 	struct pci_dev *pdev;
 	struct device *dev;
 
 	bench_skip_unless_enabled(test);
-	dev = kunit_device_register(test, "dma_sg_bench_vram");
+	dev = kunit_device_register(test, what);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
 	dev->dma_mask = &dev->coherent_dma_mask;
 	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64)), 0);
-	bench_vram(test, dev, "dma-direct");
+	fn(test, dev, "dma-direct");
 	pdev = bench_iommu_pdev();
 	if (!pdev) {
-		kunit_info(test, "dma_sg_bench note: no edu device behind an IOMMU: VRAM export measured through dma-direct only\n");
+		kunit_info(test, "dma_sg_bench note: %s: no edu device behind an IOMMU, measured through dma-direct only\n",
+			   what);
 		return;
 	}
-	bench_vram(test, &pdev->dev, "IOMMU");
+	fn(test, &pdev->dev, "IOMMU");
 	pci_dev_put(pdev);
 }
+
+static void dma_sg_bench_vram(struct kunit *test)
+{
+	bench_each_dev(test, "dma_sg_bench_vram", bench_vram);
+}
+
+#if IS_BUILTIN(CONFIG_INFINIBAND_USER_MEM)
+/*
+ * ib_umem: a 1 GiB registration of user memory, as scattered 4 KiB pages
+ * or as 2 MiB huge pages.  The scatterlist side does what the 6.12 umem
+ * did with the same memory: pin in batches of a page of pointers, append
+ * each batch to an sg_append_table (which merges contiguous pages), map
+ * it with dma_map_sgtable(), and undo it all.  Only the tables are
+ * counted: the rest of the two umems is the same size.
+ */
+#define BENCH_UMEM_LEN		SZ_1G
+#define BENCH_UMEM_REPS		5
+
+static int bench_umem_sg(struct device *dev, unsigned long user, u64 npages,
+			 size_t *bytes)
+{
+	unsigned int batch = PAGE_SIZE / sizeof(struct page *);
+	struct sg_append_table app = {};
+	struct scatterlist *sg;
+	struct page **list;
+	u64 done = 0;
+	int n, i, ret = 0;
+
+	list = (struct page **)__get_free_page(GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	while (done < npages) {
+		n = pin_user_pages_fast(user + (done << PAGE_SHIFT),
+					min_t(u64, npages - done, batch),
+					FOLL_WRITE | FOLL_LONGTERM, list);
+		if (n <= 0) {
+			ret = n ? n : -EFAULT;
+			break;
+		}
+		ret = sg_alloc_append_table_from_pages(&app, list, n, 0,
+						       (u64)n << PAGE_SHIFT,
+						       dma_get_max_seg_size(dev),
+						       npages - done - n,
+						       GFP_KERNEL);
+		if (ret) {
+			unpin_user_pages(list, n);
+			break;
+		}
+		done += n;
+	}
+	if (!ret)
+		ret = dma_map_sgtable(dev, &app.sgt, DMA_BIDIRECTIONAL, 0);
+	if (!ret) {
+		if (bytes)
+			*bytes = bench_sg_bytes(&app.sgt);
+		dma_unmap_sgtable(dev, &app.sgt, DMA_BIDIRECTIONAL, 0);
+	}
+	for_each_sgtable_sg(&app.sgt, sg, i)
+		unpin_user_page_range_dirty_lock(sg_page(sg),
+						 DIV_ROUND_UP(sg->length, PAGE_SIZE),
+						 true);
+	sg_free_append_table(&app);
+	free_page((unsigned long)list);
+	return ret;
+}
+
+static int bench_umem_dma_sg(struct ib_device *ibdev, unsigned long user,
+			     size_t *bytes)
+{
+	struct ib_umem *umem;
+
+	umem = ib_umem_get(ibdev, user, BENCH_UMEM_LEN, IB_ACCESS_LOCAL_WRITE);
+	if (IS_ERR(umem))
+		return PTR_ERR(umem);
+	if (bytes)
+		*bytes = umem->nr_bvecs * sizeof(*umem->bvecs) +
+			 bench_map_bytes(&umem->dma) - sizeof(umem->dma);
+	ib_umem_release(umem);
+	return 0;
+}
+
+static void bench_umem(struct kunit *test, struct device *dev, const char *via)
+{
+	static const struct {
+		const char *name;
+		int advice;
+	} shapes[] = {
+		{ "scattered 4KiB pages", MADV_NOHUGEPAGE },
+		{ "2MiB huge pages", MADV_HUGEPAGE },
+	};
+	struct device_dma_parameters *saved = dev->dma_parms, parms = {
+		/* What RDMA drivers set; the default 64 KiB would split. */
+		.max_segment_size = SZ_2G,
+		.segment_boundary_mask = ULONG_MAX,
+	};
+	u64 a[BENCH_UMEM_REPS], b[BENCH_UMEM_REPS];
+	u64 npages = BENCH_UMEM_LEN >> PAGE_SHIFT;
+	struct ib_device *ibdev;
+	char name[96];
+	int k, rep;
+
+	ibdev = kunit_kzalloc(test, sizeof(*ibdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ibdev);
+	ibdev->dma_device = dev;
+	dev->dma_parms = &parms;
+	for (k = 0; k < ARRAY_SIZE(shapes); k++) {
+		unsigned long map, user, i;
+		size_t bytes_a, bytes_b;
+
+		/* 2 MiB more, so that a huge page can be aligned. */
+		map = kunit_vm_mmap(test, NULL, 0, BENCH_UMEM_LEN + SZ_2M,
+				    PROT_READ | PROT_WRITE,
+				    MAP_ANONYMOUS | MAP_PRIVATE, 0);
+		KUNIT_ASSERT_NE(test, map, 0UL);
+		user = ALIGN(map, SZ_2M);
+		if (do_madvise(current->mm, user, BENCH_UMEM_LEN,
+			       shapes[k].advice) &&
+		    shapes[k].advice == MADV_HUGEPAGE) {
+			kunit_info(test, "dma_sg_bench note: umem: no huge pages (CONFIG_TRANSPARENT_HUGEPAGE), row skipped\n");
+			vm_munmap(map, BENCH_UMEM_LEN + SZ_2M);
+			continue;
+		}
+		/*
+		 * Fault every page in, so that both sides only pin; from the
+		 * top down, so that 4 KiB pages are not physically in order.
+		 */
+		for (i = BENCH_UMEM_LEN; i; i -= PAGE_SIZE)
+			KUNIT_ASSERT_EQ(test, put_user(1, (u8 __user *)(user + i -
+									PAGE_SIZE)), 0);
+
+		KUNIT_ASSERT_EQ(test, bench_umem_dma_sg(ibdev, user, &bytes_a), 0);
+		KUNIT_ASSERT_EQ(test, bench_umem_sg(dev, user, npages, &bytes_b), 0);
+		snprintf(name, sizeof(name), "ib_umem tables, 1GiB of %s, via %s",
+			 shapes[k].name, via);
+		bench_emit(test, "umem", name, bytes_a, bytes_b, 1, "bytes");
+
+		for (rep = 0; rep < BENCH_UMEM_REPS; rep++) {
+			u64 t0;
+			int side;
+
+			for (side = 0; side < 2; side++) {
+				t0 = ktime_get_ns();
+				if ((rep & 1) == side) {
+					KUNIT_ASSERT_EQ(test,
+						bench_umem_dma_sg(ibdev, user, NULL), 0);
+					a[rep] = ktime_get_ns() - t0;
+				} else {
+					KUNIT_ASSERT_EQ(test,
+						bench_umem_sg(dev, user, npages, NULL), 0);
+					b[rep] = ktime_get_ns() - t0;
+				}
+			}
+		}
+		snprintf(name, sizeof(name), "ib_umem get+release, 1GiB of %s, via %s",
+			 shapes[k].name, via);
+		bench_emit(test, "umem", name, bench_median(a, BENCH_UMEM_REPS),
+			   bench_median(b, BENCH_UMEM_REPS), npages, "ns/4KiB-page");
+		/* One GiB at a time: the guest has three. */
+		vm_munmap(map, BENCH_UMEM_LEN + SZ_2M);
+	}
+	dev->dma_parms = saved;
+}
+
+static void dma_sg_bench_umem(struct kunit *test)
+{
+	bench_each_dev(test, "dma_sg_bench_umem", bench_umem);
+}
+#else
+static void dma_sg_bench_umem(struct kunit *test)
+{
+	kunit_skip(test, "needs CONFIG_INFINIBAND_USER_MEM built in");
+}
+#endif
 
 #if IS_ENABLED(CONFIG_PCI_P2PDMA) && IS_ENABLED(CONFIG_PCI_P2P_BAR)
 /*
@@ -1187,6 +1369,7 @@ static struct kunit_case dma_sg_bench_cases[] = {
 	KUNIT_CASE_SLOW(dma_sg_bench_map_direct),
 	KUNIT_CASE_SLOW(dma_sg_bench_map_iommu),
 	KUNIT_CASE_SLOW(dma_sg_bench_vram),
+	KUNIT_CASE_SLOW(dma_sg_bench_umem),
 	KUNIT_CASE_SLOW(dma_sg_bench_p2p_memory),
 	KUNIT_CASE_SLOW(dma_sg_bench_p2p_classify),
 	{}

@@ -50,3 +50,18 @@ static void page_builder(struct scatterlist *sg, struct page *page)
 	sg_set_page(sg, page, PAGE_SIZE, 0);
 	use(sg_page(sg));
 }
+
+/* amdgpu's shape: no page, the raw field, and the CPU length read back. */
+static int vram_fill(struct device *dev, struct sg_table *sgt, u64 size)
+{
+	struct scatterlist *sg;
+	int i;
+
+	for_each_sgtable_sg(sgt, sg, i)
+		sg_set_page(sg, NULL, size, 0);
+	for_each_sgtable_sg(sgt, sg, i) {
+		sg->dma_address = dma_map_resource(dev, 0, sg->length, 0, 0);
+		sg_dma_len(sg) = sg->length;
+	}
+	return 0;
+}

@@ -76,9 +76,27 @@ fn(...) { <+...
 (
  sg_dma_address(sg)@p
 |
- sg_set_page(sg, NULL, ...)@p
+ sg->dma_address@p
 )
 ...+> }
+
+// A table built with no page has no CPU side, whatever else is read.
+@null_page depends on (org || report) && !context && !patch@
+identifier fn;
+struct scatterlist *sg;
+position p;
+@@
+
+fn(...) { <+...
+ sg_set_page(sg, NULL, ...)@p
+...+> }
+
+@script:python depends on null_page@
+fn << null_page.fn;
+p << null_page.p;
+@@
+
+cpu_fns.discard((p[0].file, fn))
 
 @script:python depends on report@
 fn << dma.fn;

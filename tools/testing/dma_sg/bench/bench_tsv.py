@@ -5,7 +5,7 @@
 Usage: bench_tsv.py BENCH_DIR
 
 Reads BENCH_DIR/um.log and BENCH_DIR/x86_64.log, writes BENCH_DIR/core.tsv,
-map.tsv, p2p.tsv and dmabuf.tsv (columns name, dma_sg, scatterlist, unit; the name ends
+map.tsv, p2p.tsv, dmabuf.tsv and umem.tsv (columns name, dma_sg, scatterlist, unit; the name ends
 with the kernel that measured it) and prints them as tables with the
 scatterlist/dma_sg ratio: above 1 means dma_sg uses less.  Exits non-zero
 when a benchmark case failed or crashed, or no figure was printed at all.
@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 LOGS = [('um.log', 'um'), ('x86_64.log', 'x86_64 TCG')]
-FILES = ['core', 'map', 'p2p', 'dmabuf']
+FILES = ['core', 'map', 'p2p', 'dmabuf', 'umem']
 ROW_RE = re.compile(r'dma_sg_bench: (\w+)\t([^\t]+)\t([0-9.]+)\t([0-9.]+)\t(\S+)')
 NOTE_RE = re.compile(r'dma_sg_bench note: (.*)$')
 RESULT_RE = re.compile(r'^\s*(not ok|ok) \d+ (dma_sg_bench\w*)(.*)$')
