@@ -951,16 +951,19 @@ static void bench_umem(struct kunit *test, struct device *dev, const char *via)
 			int side;
 
 			for (side = 0; side < 2; side++) {
+				bool ours = (rep & 1) == side;
+				int ret;
+
 				t0 = ktime_get_ns();
-				if ((rep & 1) == side) {
-					KUNIT_ASSERT_EQ(test,
-						bench_umem_dma_sg(ibdev, user, NULL), 0);
+				if (ours)
+					ret = bench_umem_dma_sg(ibdev, user, NULL);
+				else
+					ret = bench_umem_sg(dev, user, npages, NULL);
+				if (ours)
 					a[rep] = ktime_get_ns() - t0;
-				} else {
-					KUNIT_ASSERT_EQ(test,
-						bench_umem_sg(dev, user, npages, NULL), 0);
+				else
 					b[rep] = ktime_get_ns() - t0;
-				}
+				KUNIT_ASSERT_EQ(test, ret, 0);
 			}
 		}
 		snprintf(name, sizeof(name), "ib_umem get+release, 1GiB of %s, via %s",
