@@ -464,8 +464,10 @@ static int dma_sg_map_piece(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 	if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
 	    map->backend == DMA_SG_BACKEND_IOVA) {
 		addr = ctx->iova_next;
-		if (iommu_dma_iova_link(dev, addr, phys, len, map->dir, attrs))
-			return -EIO;
+		/* -ENOMEM when a page table cannot be allocated. */
+		ret = iommu_dma_iova_link(dev, addr, phys, len, map->dir, attrs);
+		if (ret)
+			return ret;
 		ctx->iova_next += len;
 		if (mmio)
 			map->state |= DMA_SG_MAP_HAS_MMIO;

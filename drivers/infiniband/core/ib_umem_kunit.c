@@ -175,21 +175,59 @@ static void umem_get_release_test(struct kunit *test)
 }
 
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
-/* failslab's "ignore-gfp-wait": cleared so GFP_KERNEL allocations fail. */
-static bool *umem_failslab_ignore_wait(void)
+/* A knob of a fault-injection attribute in debugfs: its variable. */
+static void *umem_fault_knob(const char *attr, const char *name)
 {
-	struct dentry *dir = debugfs_lookup("failslab", NULL), *d;
-	bool *p = NULL;
+	struct dentry *dir = debugfs_lookup(attr, NULL), *d;
+	void *p = NULL;
 
 	if (IS_ERR_OR_NULL(dir))
 		return NULL;
-	d = debugfs_lookup("ignore-gfp-wait", dir);
+	d = debugfs_lookup(name, dir);
 	if (!IS_ERR_OR_NULL(d)) {
 		p = d_inode(d)->i_private;
 		dput(d);
 	}
 	dput(dir);
 	return p;
+}
+
+/*
+ * Let the n-th allocation fail even where it may sleep, and, when the
+ * page allocator can fail too, even for one page.
+ */
+struct umem_fault_knobs {
+	bool *slab_wait, *page_wait;
+	u32 *page_order;
+	bool slab_wait_saved, page_wait_saved;
+	u32 page_order_saved;
+};
+
+static void umem_fault_arm(struct umem_fault_knobs *k, unsigned int nth)
+{
+	k->slab_wait_saved = *k->slab_wait;
+	WRITE_ONCE(*k->slab_wait, false);
+	if (k->page_wait) {
+		k->page_wait_saved = *k->page_wait;
+		k->page_order_saved = *k->page_order;
+		WRITE_ONCE(*k->page_wait, false);
+		WRITE_ONCE(*k->page_order, 0);
+	}
+	WRITE_ONCE(current->fail_nth, nth);
+}
+
+/* Returns the part of the countdown that no allocation used. */
+static unsigned int umem_fault_disarm(struct umem_fault_knobs *k)
+{
+	unsigned int left = READ_ONCE(current->fail_nth);
+
+	WRITE_ONCE(current->fail_nth, 0);
+	WRITE_ONCE(*k->slab_wait, k->slab_wait_saved);
+	if (k->page_wait) {
+		WRITE_ONCE(*k->page_wait, k->page_wait_saved);
+		WRITE_ONCE(*k->page_order, k->page_order_saved);
+	}
+	return left;
 }
 
 /*
@@ -200,16 +238,21 @@ static void umem_get_fault_test(struct kunit *test)
 {
 	const unsigned long npages = 600;
 	struct ib_device *ibdev = umem_test_ibdev(test);
-	bool *ignore = umem_failslab_ignore_wait(), saved;
+	struct umem_fault_knobs k = {
+		.slab_wait = umem_fault_knob("failslab", "ignore-gfp-wait"),
+		.page_wait = umem_fault_knob("fail_page_alloc", "ignore-gfp-wait"),
+		.page_order = umem_fault_knob("fail_page_alloc", "min-order"),
+	};
 	unsigned int n, left, failures = 0;
 	struct page **pages;
 	struct ib_umem *umem;
 	unsigned long user, i;
 	s64 pinned_before;
 
-	if (!ignore || !IS_ENABLED(CONFIG_FAILSLAB))
+	if (!k.slab_wait || !IS_ENABLED(CONFIG_FAILSLAB))
 		kunit_skip(test, "needs failslab with its debugfs knobs");
-	saved = *ignore;
+	if (!k.page_order)
+		k.page_wait = NULL;
 	user = kunit_vm_mmap(test, NULL, 0, npages * PAGE_SIZE,
 			     PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, 0);
 	KUNIT_ASSERT_NE_MSG(test, user, 0UL, "kunit_vm_mmap failed");
@@ -221,13 +264,10 @@ static void umem_get_fault_test(struct kunit *test)
 	pinned_before = atomic64_read(&current->mm->pinned_vm);
 
 	for (n = 1; n < 200; n++) {
-		WRITE_ONCE(*ignore, false);
-		WRITE_ONCE(current->fail_nth, n);
+		umem_fault_arm(&k, n);
 		umem = ib_umem_get(ibdev, user, npages * PAGE_SIZE,
 				   IB_ACCESS_LOCAL_WRITE);
-		left = READ_ONCE(current->fail_nth);
-		WRITE_ONCE(current->fail_nth, 0);
-		WRITE_ONCE(*ignore, saved);
+		left = umem_fault_disarm(&k);
 		if (!IS_ERR(umem)) {
 			/* Some points fail silently: kmemleak has a pool. */
 			ib_umem_release(umem);
@@ -248,10 +288,11 @@ static void umem_get_fault_test(struct kunit *test)
 	for (i = 0; i < npages; i++)
 		put_page(pages[i]);
 	KUNIT_EXPECT_LT(test, n, 200U);
-	/* The umem and its bio_vecs; the page list is not from a slab. */
-	KUNIT_EXPECT_GE(test, failures, 2U);
-	kunit_info(test, "%u of %u allocation points failed ib_umem_get()\n",
-		   failures, n - 1);
+	/* The umem and its bio_vecs, and its page list from the pages. */
+	KUNIT_EXPECT_GE(test, failures, k.page_wait ? 3U : 2U);
+	kunit_info(test, "%u of %u allocation points failed ib_umem_get()%s\n",
+		   failures, n - 1,
+		   k.page_wait ? "" : " (slabs only: no fail_page_alloc)");
 }
 #else
 static void umem_get_fault_test(struct kunit *test)
