@@ -188,6 +188,11 @@ static const struct dma_buf_ops exp_dma_sg_cached_ops = {
 	.release = exp_release,
 };
 
+/* The exporters that have one map op: each importer kind needs a bridge. */
+static const struct dma_buf_ops *const one_kind_ops[] = {
+	&exp_dma_sg_ops, &exp_sg_ops,
+};
+
 struct test_ctx {
 	struct dma_buf *dmabuf;
 	struct test_exp *e;
@@ -458,19 +463,16 @@ static void cached_test(struct kunit *test)
  */
 static void static_importer_test(struct kunit *test)
 {
-	static const struct dma_buf_ops *const ops[] = {
-		&exp_dma_sg_ops, &exp_sg_ops,
-	};
 	struct device *dev = imp_dev(test, false);
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+	for (i = 0; i < ARRAY_SIZE(one_kind_ops); i++) {
 		const struct dma_sg_table *t;
 		struct dma_buf_attachment *attach;
 		struct test_ctx c = {};
 		struct sg_table *sgt;
 
-		ctx_export(test, &c, ops[i], dev);
+		ctx_export(test, &c, one_kind_ops[i], dev);
 		attach = dma_buf_attach(c.dmabuf, c.dev);
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
 		KUNIT_EXPECT_EQ(test, c.e->pins, 1);
@@ -480,7 +482,7 @@ static void static_importer_test(struct kunit *test)
 							   DMA_BIDIRECTIONAL);
 		check_dma_sg(test, c.dev, t);
 		sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
-		check_sgt(test, c.dev, sgt, ops[i] == &exp_dma_sg_ops);
+		check_sgt(test, c.dev, sgt, one_kind_ops[i] == &exp_dma_sg_ops);
 		KUNIT_EXPECT_EQ(test, c.e->maps, 1);
 		dma_buf_unmap_attachment_unlocked(attach, sgt, DMA_BIDIRECTIONAL);
 		dma_buf_unmap_attachment_dma_sg_unlocked(attach, t,
@@ -494,19 +496,16 @@ static void static_importer_test(struct kunit *test)
 /* An exporter's error reaches both importer kinds, with nothing left. */
 static void exporter_error_test(struct kunit *test)
 {
-	static const struct dma_buf_ops *const ops[] = {
-		&exp_dma_sg_ops, &exp_sg_ops,
-	};
 	struct device *dev = imp_dev(test, false);
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+	for (i = 0; i < ARRAY_SIZE(one_kind_ops); i++) {
 		const struct dma_sg_table *t;
 		struct dma_buf_attachment *attach;
 		struct test_ctx c = {};
 		struct sg_table *sgt;
 
-		ctx_export(test, &c, ops[i], dev);
+		ctx_export(test, &c, one_kind_ops[i], dev);
 		attach = dma_buf_dynamic_attach(c.dmabuf, c.dev,
 						&imp_dynamic_ops, NULL);
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
@@ -575,9 +574,6 @@ static bool *failslab_ignore_wait(void)
  */
 static void fault_test(struct kunit *test)
 {
-	static const struct dma_buf_ops *const ops[] = {
-		&exp_dma_sg_ops, &exp_sg_ops,
-	};
 	bool *ignore = failslab_ignore_wait(), saved;
 	struct device *dev;
 	int i;
@@ -587,12 +583,12 @@ static void fault_test(struct kunit *test)
 	saved = *ignore;
 	dev = imp_dev(test, false);
 
-	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+	for (i = 0; i < ARRAY_SIZE(one_kind_ops); i++) {
 		struct dma_buf_attachment *attach;
 		struct test_ctx c = {};
 		unsigned int n, failures = 0;
 
-		ctx_export(test, &c, ops[i], dev);
+		ctx_export(test, &c, one_kind_ops[i], dev);
 		attach = dma_buf_dynamic_attach(c.dmabuf, c.dev,
 						&imp_dynamic_ops, NULL);
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
@@ -625,7 +621,7 @@ static void fault_test(struct kunit *test)
 		/* The bridge, the exporter's own, and the copy's table. */
 		KUNIT_EXPECT_GE(test, failures, 3u);
 		kunit_info(test, "%s exporter: %u of %u allocation points failed the map\n",
-			   ops[i] == &exp_sg_ops ? "sg" : "dma_sg", failures, n - 1);
+			   one_kind_ops[i] == &exp_sg_ops ? "sg" : "dma_sg", failures, n - 1);
 		dma_buf_detach(c.dmabuf, attach);
 		ctx_put(test, &c);
 	}
