@@ -3,9 +3,9 @@
  * dma_sg: page-less DMA scatter/gather tables
  *
  * A struct dma_sg holds only the DMA side of a transfer: a bus address and
- * a 64-bit length.  Tables of them are stored in chained, page-sized chunks
- * so that they can describe gigabytes of memory with no limit on the entry
- * count.  See Documentation/core-api/dma-sg.rst.
+ * a 64-bit length.  Tables of them are stored in chained chunks that grow
+ * to a page, so that they can describe gigabytes of memory with no limit
+ * on the entry count.  See Documentation/core-api/dma-sg.rst.
  */
 #ifndef _LINUX_DMA_SG_H
 #define _LINUX_DMA_SG_H
@@ -42,8 +42,9 @@ static_assert(sizeof(struct dma_sg) == 16);
  * @max_ents: capacity of @ents.
  * @ents: the entries.
  *
- * Chunks the table allocates are one page each.  The first chunk may be
- * supplied by the caller, see DMA_SG_FIRST_CHUNK().
+ * Chunks the table allocates double in size, from DMA_SG_MIN_CHUNK bytes
+ * (one entry) up to a page, so that small tables stay small.  The first
+ * chunk may be supplied by the caller, see DMA_SG_FIRST_CHUNK().
  */
 struct dma_sg_chunk {
 	struct dma_sg_chunk *next;
@@ -52,7 +53,12 @@ struct dma_sg_chunk {
 	struct dma_sg ents[];
 };
 
-/* Entries in one allocated, page-sized chunk. */
+/* Bytes of the smallest chunk a table allocates: its first. */
+#define DMA_SG_MIN_CHUNK	32
+static_assert(DMA_SG_MIN_CHUNK >= sizeof(struct dma_sg_chunk) +
+				  sizeof(struct dma_sg));
+
+/* Entries in one allocated, page-sized chunk: the largest kind. */
 #define DMA_SG_CHUNK_ENTS \
 	((u32)((PAGE_SIZE - sizeof(struct dma_sg_chunk)) / sizeof(struct dma_sg)))
 
@@ -176,20 +182,20 @@ static inline bool dma_sg_continues(const struct dma_sg_table *table,
 }
 
 /**
- * dma_sg_add_after - private: write a new entry after the last one
+ * dma_sg_add_tail - private: write a new entry into the tail chunk
  * @table: the table.
- * @last: its last entry, with room after it in the tail chunk.
+ * @tail: its tail chunk, with room for one more entry.
  * @addr: DMA address of the new entry.
  * @len: its length.
  * @total: the table's new total length.
  */
-static inline void dma_sg_add_after(struct dma_sg_table *table,
-				    struct dma_sg *last, dma_addr_t addr,
-				    u64 len, u64 total)
+static inline void dma_sg_add_tail(struct dma_sg_table *table,
+				   struct dma_sg_chunk *tail, dma_addr_t addr,
+				   u64 len, u64 total)
 {
-	last[1].addr = addr;
-	last[1].len = len;
-	table->tail->nents++;
+	tail->ents[tail->nents].addr = addr;
+	tail->ents[tail->nents].len = len;
+	tail->nents++;
 	table->nents++;
 	table->len = total;
 }
@@ -219,18 +225,19 @@ static inline int dma_sg_append(struct dma_sg_table *table, dma_addr_t addr,
 	struct dma_sg *last;
 	u64 total;
 
-	if (unlikely(!tail || !tail->nents || tail->nents == tail->max_ents ||
+	if (unlikely(!tail || tail->nents == tail->max_ents ||
 		     !dma_sg_range_ok(addr, len) ||
 		     check_add_overflow(table->len, len, &total)))
 		return __dma_sg_append(table, addr, len, gfp);
 
-	last = &tail->ents[tail->nents - 1];
-	if (dma_sg_continues(table, last, addr)) {
+	/* An empty tail chunk is the empty table's first chunk. */
+	last = tail->nents ? &tail->ents[tail->nents - 1] : NULL;
+	if (last && dma_sg_continues(table, last, addr)) {
 		last->len += len;
 		table->len = total;
 		return 0;
 	}
-	dma_sg_add_after(table, last, addr, len, total);
+	dma_sg_add_tail(table, tail, addr, len, total);
 	return 0;
 }
 
@@ -259,7 +266,7 @@ static inline int dma_sg_append_limited(struct dma_sg_table *table,
 	struct dma_sg *last;
 	u64 total;
 
-	if (unlikely(!tail || !tail->nents || tail->nents == tail->max_ents ||
+	if (unlikely(!tail || tail->nents == tail->max_ents ||
 		     !len || len > max_seg_size ||
 		     !mask || (mask & (mask + 1)) ||
 		     len - 1 > mask - ((u64)addr & mask) ||
@@ -268,11 +275,11 @@ static inline int dma_sg_append_limited(struct dma_sg_table *table,
 		return dma_sg_append_split(table, addr, len, max_seg_size,
 					   mask, gfp);
 
-	last = &tail->ents[tail->nents - 1];
-	if (dma_sg_continues(table, last, addr))
+	last = tail->nents ? &tail->ents[tail->nents - 1] : NULL;
+	if (last && dma_sg_continues(table, last, addr))
 		return dma_sg_append_split(table, addr, len, max_seg_size,
 					   mask, gfp);
-	dma_sg_add_after(table, last, addr, len, total);
+	dma_sg_add_tail(table, tail, addr, len, total);
 	return 0;
 }
 

@@ -20,10 +20,11 @@
  * Chunks are allocated and freed only here, so that the KUnit suite can
  * count them through static stubs and catch a leak or a freed caller chunk.
  */
-VISIBLE_IF_KUNIT struct dma_sg_chunk *dma_sg_chunk_alloc(gfp_t gfp)
+VISIBLE_IF_KUNIT struct dma_sg_chunk *dma_sg_chunk_alloc(size_t bytes,
+							 gfp_t gfp)
 {
-	KUNIT_STATIC_STUB_REDIRECT(dma_sg_chunk_alloc, gfp);
-	return kmalloc(PAGE_SIZE, gfp);
+	KUNIT_STATIC_STUB_REDIRECT(dma_sg_chunk_alloc, bytes, gfp);
+	return kmalloc(bytes, gfp);
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_sg_chunk_alloc);
 
@@ -122,21 +123,40 @@ void dma_sg_table_free(struct dma_sg_table *table)
 }
 EXPORT_SYMBOL_GPL(dma_sg_table_free);
 
+/*
+ * Size of the chunk to chain after @tail (NULL: the table has none): a
+ * power of two at least twice the size of @tail, from DMA_SG_MIN_CHUNK up
+ * to a page.  A one-entry table then holds one small allocation instead
+ * of a page, the chunks of a growing table stay a fraction of its size,
+ * and kmalloc wastes nothing on a power of two.
+ */
+static size_t dma_sg_next_chunk_bytes(const struct dma_sg_chunk *tail)
+{
+	size_t prev = tail ? struct_size(tail, ents, tail->max_ents) : 0;
+	size_t bytes = DMA_SG_MIN_CHUNK;
+
+	while (bytes < PAGE_SIZE && bytes / 2 < prev)
+		bytes *= 2;
+	return bytes;
+}
+
 /* Return a slot for a new entry at the end of @table, allocating if full. */
 static struct dma_sg *dma_sg_new_slot(struct dma_sg_table *table, gfp_t gfp)
 {
 	struct dma_sg_chunk *tail = table->tail;
 	struct dma_sg_chunk *chunk;
+	size_t bytes;
 
 	if (tail && tail->nents < tail->max_ents)
 		return &tail->ents[tail->nents++];
 
-	chunk = dma_sg_chunk_alloc(gfp);
+	bytes = dma_sg_next_chunk_bytes(tail);
+	chunk = dma_sg_chunk_alloc(bytes, gfp);
 	if (!chunk)
 		return NULL;
 	chunk->next = NULL;
 	chunk->nents = 1;
-	chunk->max_ents = DMA_SG_CHUNK_ENTS;
+	chunk->max_ents = (bytes - sizeof(*chunk)) / sizeof(chunk->ents[0]);
 	if (tail)
 		tail->next = chunk;
 	else

@@ -8,7 +8,7 @@
 #include <linux/dma_sg.h>
 
 #if IS_ENABLED(CONFIG_KUNIT)
-struct dma_sg_chunk *dma_sg_chunk_alloc(gfp_t gfp);
+struct dma_sg_chunk *dma_sg_chunk_alloc(size_t bytes, gfp_t gfp);
 void dma_sg_chunk_free(struct dma_sg_chunk *chunk);
 #endif
 

@@ -39,10 +39,10 @@ static struct chunk_count *counts(struct kunit *test)
 	return test->priv;
 }
 
-static struct dma_sg_chunk *counted_alloc(gfp_t gfp)
+static struct dma_sg_chunk *counted_alloc(size_t bytes, gfp_t gfp)
 {
 	struct chunk_count *cc = counts(kunit_get_current_test());
-	struct dma_sg_chunk *chunk = kmalloc(PAGE_SIZE, gfp);
+	struct dma_sg_chunk *chunk = kmalloc(bytes, gfp);
 
 	if (chunk) {
 		cc->live++;
@@ -230,11 +230,55 @@ static void model_truncate(struct model *m, u64 nents)
 		m->len += m->ents[i].len;
 }
 
+/*
+ * The chunk geometry the table promises: each allocated chunk is the
+ * smallest power of two from 32 bytes that is at least twice the chunk
+ * before it, and no more than a page.
+ */
+static size_t chunk_bytes_after(size_t prev)
+{
+	size_t bytes = 32;
+
+	while (bytes < 2 * prev && bytes < PAGE_SIZE)
+		bytes *= 2;
+	return bytes;
+}
+
+static u32 chunk_cap(size_t bytes)
+{
+	return (bytes - sizeof(struct dma_sg_chunk)) / sizeof(struct dma_sg);
+}
+
+/* Entries held by a caller chunk of @caller_ents and @k allocated chunks. */
+static u64 chunk_end(u32 caller_ents, u64 k)
+{
+	size_t bytes = caller_ents ?
+		       struct_size_t(struct dma_sg_chunk, ents, caller_ents) : 0;
+	u64 held = caller_ents;
+
+	while (k--) {
+		bytes = chunk_bytes_after(bytes);
+		held += chunk_cap(bytes);
+	}
+	return held;
+}
+
 /* Allocated chunks a table of @nents entries holds. */
 static u64 chunks_for(u64 nents, u32 caller_ents)
 {
-	return nents <= caller_ents ? 0 :
-	       DIV_ROUND_UP(nents - caller_ents, (u64)ENTS);
+	u64 k = 0;
+
+	while (chunk_end(caller_ents, k) < nents)
+		k++;
+	return k;
+}
+
+/* Entries in the tail chunk of a table of @nents > 0 entries. */
+static u64 tail_nents_for(u64 nents, u32 caller_ents)
+{
+	u64 k = chunks_for(nents, caller_ents);
+
+	return k ? nents - chunk_end(caller_ents, k - 1) : nents;
 }
 
 /*
@@ -248,6 +292,7 @@ static void check_chain(struct kunit *test, const struct dma_sg_table *t)
 	bool caller = t->flags & DMA_SG_CALLER_CHUNK;
 	const struct dma_sg_chunk *c;
 	u64 nents = 0, len = 0, chunks = 0;
+	size_t bytes = 0;
 	u32 i;
 
 	KUNIT_ASSERT_EQ(test, t->flags & ~(DMA_SG_NO_MERGE | DMA_SG_CALLER_CHUNK),
@@ -272,8 +317,12 @@ static void check_chain(struct kunit *test, const struct dma_sg_table *t)
 		KUNIT_ASSERT_LE(test, ++chunks, t->nents);
 		KUNIT_ASSERT_GT(test, c->nents, 0);
 		KUNIT_ASSERT_LE(test, c->nents, c->max_ents);
-		if (c != t->first || !caller)
-			KUNIT_ASSERT_EQ(test, c->max_ents, ENTS);
+		if (c != t->first || !caller) {
+			bytes = chunk_bytes_after(bytes);
+			KUNIT_ASSERT_EQ(test, c->max_ents, chunk_cap(bytes));
+		} else {
+			bytes = struct_size(c, ents, c->max_ents);
+		}
 		for (i = 0; i < c->nents; i++) {
 			KUNIT_ASSERT_TRUE(test, dma_sg_range_ok(c->ents[i].addr,
 								c->ents[i].len));
@@ -395,6 +444,30 @@ static void dma_sg_test_layout(struct kunit *test)
 			PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, sizeof(five),
 			struct_size_t(struct dma_sg_chunk, ents, 5));
+}
+
+/* A small table holds a small allocation; chunks double up to a page. */
+static void dma_sg_test_chunk_growth(struct kunit *test)
+{
+	struct dma_sg_table *t = new_table(test, 0);
+	const struct dma_sg_chunk *c;
+	size_t bytes = 32;
+	struct model m;
+
+	model_init(test, &m, chunk_end(0, 10));
+	fill_gapped(test, t, &m, 1, 0);
+	KUNIT_EXPECT_EQ(test, ksize(t->first), 32);
+	KUNIT_EXPECT_EQ(test, t->first->max_ents, 1);
+	fill_gapped(test, t, &m, m.cap - 1, SZ_1G);
+	expect_model(test, t, &m);
+	for (c = t->first; c; c = c->next) {
+		KUNIT_EXPECT_EQ(test, ksize(c), bytes);
+		KUNIT_EXPECT_EQ(test, c->nents, c->max_ents);
+		bytes = min_t(size_t, 2 * bytes, PAGE_SIZE);
+	}
+	KUNIT_EXPECT_EQ(test, counts(test)->live, 10);
+	model_release(test, &m);
+	free_table(test, t);
 }
 
 static void dma_sg_test_init(struct kunit *test)
@@ -965,12 +1038,13 @@ static void dma_sg_test_blocks(struct kunit *test)
 
 static void dma_sg_test_truncate(struct kunit *test)
 {
-	/* Middle of the third chunk, then its boundaries. */
-	static const u64 to[] = {
-		2 * ENTS + 3, 2 * ENTS + 1, 2 * ENTS, ENTS + 1, ENTS, 100, 1,
+	/* Past the first page-sized chunks, then chunk boundaries. */
+	u64 e1 = chunk_end(0, 9), e2 = chunk_end(0, 10);
+	const u64 to[] = {
+		e2 + 3, e2 + 1, e2, e1 + 1, e1, 100, 4, 2, 1,
 	};
 	struct dma_sg_table *t = new_table(test, 0);
-	u64 n = 2 * ENTS + 10;
+	u64 n = e2 + 10;
 	struct model m, s;
 	unsigned int i;
 
@@ -990,7 +1064,7 @@ static void dma_sg_test_truncate(struct kunit *test)
 		model_truncate(&m, to[i]);
 		expect_model(test, t, &m);
 		KUNIT_EXPECT_EQ(test, counts(test)->live, chunks_for(to[i], 0));
-		KUNIT_EXPECT_EQ(test, t->tail->nents, (to[i] - 1) % ENTS + 1);
+		KUNIT_EXPECT_EQ(test, t->tail->nents, tail_nents_for(to[i], 0));
 	}
 
 	/* The new last entry takes merges, and the tail takes appends. */
@@ -1017,29 +1091,34 @@ static void dma_sg_test_free_reuse(struct kunit *test)
 		model_truncate(&m, 0);
 		fill_gapped(test, t, &m, ENTS + 1, (u64)round * SZ_1G);
 		expect_model(test, t, &m);
-		KUNIT_EXPECT_EQ(test, counts(test)->live, 2);
+		KUNIT_EXPECT_EQ(test, counts(test)->live,
+				chunks_for(ENTS + 1, 0));
 		dma_sg_table_free(t);
 		model_truncate(&m, 0);
 		expect_model(test, t, &m);
 		KUNIT_EXPECT_NULL(test, t->first);
 		KUNIT_EXPECT_NULL(test, t->tail);
 	}
-	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 6);
+	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 3 * chunks_for(ENTS + 1, 0));
 	free_table(test, t);
 }
 
-/* Tables around one and two chunks, built by append and by split. */
+/*
+ * Tables around the ends of the first chunks and of two page-sized ones,
+ * built by append and by split.
+ */
 static void dma_sg_test_chunk_boundaries(struct kunit *test)
 {
-	static const u64 sizes[] = {
-		1, ENTS - 1, ENTS, ENTS + 1, 2 * ENTS - 1, 2 * ENTS,
-		2 * ENTS + 1,
+	u64 e2 = chunk_end(0, 2), e9 = chunk_end(0, 9), e10 = chunk_end(0, 10);
+	const u64 sizes[] = {
+		1, 2, e2 - 1, e2, e2 + 1, e9 - 1, e9, e9 + 1, e10 - 1, e10,
+		e10 + 1,
 	};
 	struct dma_sg_table *t = new_table(test, 0);
 	unsigned int i;
 	struct model m;
 
-	model_init(test, &m, 2 * ENTS + 1);
+	model_init(test, &m, e10 + 1);
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		u64 n = sizes[i], k;
 
@@ -1072,23 +1151,27 @@ static void dma_sg_test_chunk_boundaries(struct kunit *test)
 static void dma_sg_test_caller_chunk_one(struct kunit *test)
 {
 	DMA_SG_FIRST_CHUNK(one, 1);
+	u64 c2 = chunk_end(1, 2);
 	struct dma_sg_table t;
 	struct model m;
 
 	caller_storage(test, &one, sizeof(one));
-	model_init(test, &m, ENTS + 2);
+	model_init(test, &m, c2 + 1);
 	dma_sg_table_init_chunk(&t, one, 0);
 	KUNIT_EXPECT_EQ(test, one.chunk.max_ents, 1);
-	fill_gapped(test, &t, &m, ENTS + 2, 0);
+	fill_gapped(test, &t, &m, c2 + 1, 0);
 	expect_model(test, &t, &m);
 	KUNIT_EXPECT_EQ(test, one.chunk.nents, 1);
-	KUNIT_EXPECT_EQ(test, counts(test)->live, 2);
+	/* The chunk after the caller's is twice its size, rounded up. */
+	KUNIT_EXPECT_EQ(test, one.chunk.next->max_ents,
+			chunk_cap(2 * sizeof(one)));
+	KUNIT_EXPECT_EQ(test, counts(test)->live, 3);
 	KUNIT_EXPECT_EQ(test, t.tail->nents, 1);
 
-	KUNIT_EXPECT_EQ(test, dma_sg_truncate(&t, ENTS + 1), 0);
-	model_truncate(&m, ENTS + 1);
+	KUNIT_EXPECT_EQ(test, dma_sg_truncate(&t, c2), 0);
+	model_truncate(&m, c2);
 	expect_model(test, &t, &m);
-	KUNIT_EXPECT_EQ(test, counts(test)->live, 1);
+	KUNIT_EXPECT_EQ(test, counts(test)->live, 2);
 	KUNIT_EXPECT_EQ(test, dma_sg_truncate(&t, 1), 0);
 	model_truncate(&m, 1);
 	expect_model(test, &t, &m);
@@ -1100,9 +1183,9 @@ static void dma_sg_test_caller_chunk_one(struct kunit *test)
 
 	/* Reused: the first entry lands in the caller chunk again. */
 	KUNIT_EXPECT_EQ(test, dma_sg_append(&t, 0, 1, GFP_KERNEL), 0);
-	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 2);
-	KUNIT_EXPECT_EQ(test, dma_sg_append(&t, 2, 1, GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 3);
+	KUNIT_EXPECT_EQ(test, dma_sg_append(&t, 2, 1, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 4);
 	dma_sg_table_free(&t);
 	check_chain(test, &t);
 }
@@ -1527,7 +1610,8 @@ struct fail_case {
 	const char *name;
 	u32 caller_ents;
 	unsigned int flags;
-	u32 base;		/* gapped 2 KiB entries in the table first */
+	u32 base;		/* gapped 2 KiB entries in the table first, */
+	u32 base_chunks;	/* plus enough to fill this many chunks */
 	bool split;
 	bool contiguous;	/* start where the table ends */
 	u64 len;
@@ -1536,20 +1620,26 @@ struct fail_case {
 };
 
 static const struct fail_case fail_cases[] = {
-	{ "append to full chunk", 0, 0, ENTS, false, false, SZ_4K },
-	{ "append to empty table", 0, 0, 0, false, false, SZ_4K },
-	{ "append past caller chunk", 1, 0, 1, false, false, SZ_4K },
-	{ "split, merge then 3 chunks", 0, 0, ENTS - 2, true, true,
+	{ "append to full first chunk", 0, 0, 0, 1, false, false, SZ_4K },
+	{ "append to full page chunk", 0, 0, 0, 9, false, false, SZ_4K },
+	{ "append to empty table", 0, 0, 0, 0, false, false, SZ_4K },
+	{ "append past caller chunk", 1, 0, 1, 0, false, false, SZ_4K },
+	{ "split, merge then 3 chunks", 0, 0, ENTS - 2, 0, true, true,
 	  SZ_2K + 3 * ENTS * SZ_4K, SZ_4K, 0xfff },
-	{ "split into empty table", 0, 0, 0, true, false,
+	{ "split into empty table", 0, 0, 0, 0, true, false,
 	  2 * ENTS * SZ_4K, SZ_4K, ~0ULL },
-	{ "split past caller chunk of 1", 1, 0, 1, true, true,
+	{ "split past caller chunk of 1", 1, 0, 1, 0, true, true,
 	  SZ_2K + 2 * ENTS * SZ_4K, SZ_4K, 0xfff },
-	{ "split past full caller chunk", 4, 0, 4, true, false,
+	{ "split past full caller chunk", 4, 0, 4, 0, true, false,
 	  (ENTS + 1) * SZ_4K, SZ_4K, ~0ULL },
-	{ "split without merging", 0, DMA_SG_NO_MERGE, ENTS - 1, true, true,
+	{ "split without merging", 0, DMA_SG_NO_MERGE, ENTS - 1, 0, true, true,
 	  (ENTS + 5) * SZ_4K, SZ_4K, ~0ULL },
 };
+
+static u32 fail_case_base(const struct fail_case *fc)
+{
+	return fc->base + chunk_end(0, fc->base_chunks);
+}
 
 static void fail_case_build(struct kunit *test, const struct fail_case *fc,
 			    struct dma_sg_table *t, void *storage, size_t bytes,
@@ -1562,7 +1652,7 @@ static void fail_case_build(struct kunit *test, const struct fail_case *fc,
 	else
 		dma_sg_table_init(t, fc->flags);
 	model_truncate(m, 0);
-	for (i = 0; i < fc->base; i++) {
+	for (i = 0; i < fail_case_base(fc); i++) {
 		KUNIT_ASSERT_EQ(test, dma_sg_append(t, i * SZ_8K, SZ_2K,
 						    GFP_KERNEL), 0);
 		model_new(test, m, i * SZ_8K, SZ_2K);
@@ -1611,11 +1701,11 @@ static void fail_case_run(struct kunit *test, const struct fail_case *fc)
 
 	KUNIT_ASSERT_NOT_NULL(test, storage);
 	caller_storage(test, storage, bytes);
-	model_init(test, &m, fc->base + 3 * ENTS + 8);
+	model_init(test, &m, fail_case_base(fc) + 3 * ENTS + 8);
 	model_init(test, &want, m.cap);
 	fail_case_build(test, fc, t, storage, bytes, &want);
 	KUNIT_ASSERT_EQ(test, fail_case_model(test, fc, &want), 0);
-	base_chunks = chunks_for(fc->base, fc->caller_ents);
+	base_chunks = chunks_for(fail_case_base(fc), fc->caller_ents);
 	want_chunks = chunks_for(want.nents, fc->caller_ents) - base_chunks;
 	KUNIT_ASSERT_GT(test, want_chunks, 0);
 	dma_sg_table_free(t);
@@ -1750,6 +1840,7 @@ static int dma_sg_suite_init(struct kunit *test)
 
 static struct kunit_case dma_sg_test_cases[] = {
 	KUNIT_CASE(dma_sg_test_layout),
+	KUNIT_CASE(dma_sg_test_chunk_growth),
 	KUNIT_CASE(dma_sg_test_init),
 	KUNIT_CASE(dma_sg_test_caller_chunk_stack),
 	KUNIT_CASE(dma_sg_test_caller_chunk_embedded),

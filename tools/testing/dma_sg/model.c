@@ -159,15 +159,49 @@ int model_truncate(struct model *m, u64 n)
 	return 0;
 }
 
+/*
+ * Capacity of the chunk a table allocates after one of @prev bytes (0:
+ * none): the smallest power of two from 32 bytes that is at least twice
+ * @prev, and no more than a page.  @prev becomes its size.
+ */
+static u64 next_chunk_ents(size_t *prev)
+{
+	size_t bytes = 32;
+
+	while (bytes < PAGE_SIZE && bytes < 2 * *prev)
+		bytes *= 2;
+	*prev = bytes;
+	return (bytes - sizeof(struct dma_sg_chunk)) / sizeof(struct dma_sg);
+}
+
+static size_t caller_bytes(const struct table_info *ti)
+{
+	return ti->caller ? sizeof(struct dma_sg_chunk) +
+			    (size_t)ti->caller_ents * sizeof(struct dma_sg) : 0;
+}
+
+/* Entries the first @chunks chunks of a table hold, the caller's included. */
+u64 table_chunk_end(const struct table_info *ti, u64 chunks)
+{
+	u64 held = ti->caller && chunks ? ti->caller_ents : 0;
+	size_t prev = caller_bytes(ti);
+
+	for (u64 k = !!ti->caller; k < chunks; k++)
+		held += next_chunk_ents(&prev);
+	return held;
+}
+
 /* Chunks a table with @nents entries holds: they are always kept full. */
 u64 table_chunks(const struct table_info *ti, u64 nents)
 {
-	u64 first = ti->caller ? ti->caller_ents : 0;
+	u64 held = ti->caller ? ti->caller_ents : 0, chunks = !!ti->caller;
+	size_t prev = caller_bytes(ti);
 
-	if (nents <= first)
-		return ti->caller ? 1 : 0;
-	return !!ti->caller + (nents - first + DMA_SG_CHUNK_ENTS - 1) /
-			      DMA_SG_CHUNK_ENTS;
+	while (held < nents) {
+		held += next_chunk_ents(&prev);
+		chunks++;
+	}
+	return chunks;
 }
 
 static __uint128_t blocks_of(const struct model_ent *e, unsigned int shift)
@@ -253,12 +287,16 @@ void check_table(const char *what, const struct dma_sg_table *t,
 		EXPECT_EQ(t->first, NULL, what);
 	}
 
+	size_t prev = 0;
+
 	for (c = t->first; c; c = c->next) {
 		bool callers = ti->caller && c == ti->caller;
 
 		chunks++;
+		if (callers)
+			prev = caller_bytes(ti);
 		EXPECT_EQ(c->max_ents, callers ? ti->caller_ents :
-			  DMA_SG_CHUNK_ENTS, what);
+			  next_chunk_ents(&prev), what);
 		if (c->nents > c->max_ents || (!c->nents && m->n))
 			fail("%s: chunk %llu holds %u of %u entries\n", what,
 			     (unsigned long long)chunks, c->nents, c->max_ents);

@@ -50,6 +50,7 @@ struct table_info {
 };
 
 u64 table_chunks(const struct table_info *ti, u64 nents);
+u64 table_chunk_end(const struct table_info *ti, u64 chunks);
 void check_table(const char *what, const struct dma_sg_table *t,
 		 const struct table_info *ti, const struct model *m,
 		 unsigned int blk_shift);
