@@ -92,6 +92,20 @@ struct dma_sg_src {
 	phys_addr_t peek_phys;
 };
 
+/* The cursor at the start of the input; see dma_sg_ctx_init() for why. */
+static void dma_sg_src_init(struct dma_sg_src *src, enum dma_sg_src_type type,
+			    u64 nr, u64 offset, u64 size)
+{
+	src->type = type;
+	src->nr = nr;
+	src->offset = offset;
+	src->size = size;
+	src->idx = 0;
+	src->done = 0;
+	src->peek = U64_MAX;
+	src->peek_phys = 0;
+}
+
 /* What one map call carries from range to range. */
 struct dma_sg_ctx {
 	u64 max_seg;
@@ -104,6 +118,21 @@ struct dma_sg_ctx {
 	u64 run_len;
 	struct pci_p2p_bar_cache p2p;
 };
+
+/*
+ * The map calls keep their cursor and context on the stack uninitialised
+ * and set what they read before writing: zeroing them whole (by "= {}" or
+ * by CONFIG_INIT_STACK_ALL_ZERO) is a string store whose start-up cost
+ * was measured at a tenth of a one-page map+unmap.  dma_sg_seg_limits()
+ * sets the rest of the context.
+ */
+static void dma_sg_ctx_init(struct dma_sg_ctx *ctx)
+{
+	ctx->iova_next = 0;
+	ctx->run_addr = 0;
+	ctx->run_len = 0;
+	ctx->p2p = (struct pci_p2p_bar_cache) {};
+}
 
 static u64 dma_sg_rec_len(const struct dma_sg_map_rec *rec)
 {
@@ -562,11 +591,26 @@ static int dma_sg_map_range(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 	return 0;
 }
 
-/* Empty @map; the inline storage needs no clearing. */
-static void dma_sg_map_reset(struct dma_sg_map *map, unsigned int flags)
+/*
+ * Empty @map, field by field: a memset of the struct compiles to a string
+ * store whose start-up cost was a tenth of a one-page map+unmap.  The
+ * table was emptied by dma_sg_table_free() and keeps its inline chunk.
+ */
+static void dma_sg_map_reset(struct dma_sg_map *map)
 {
-	memset(map, 0, offsetof(struct dma_sg_map, bar_inline));
-	map->flags = flags;
+	map->dev = NULL;
+	map->attrs = 0;
+	map->dir = 0;
+	map->backend = DMA_SG_BACKEND_NONE;
+	map->state = 0;
+	map->nr_bars = 0;
+	map->iova = 0;
+	map->iova_len = 0;
+	map->recs = NULL;
+	map->nr_recs = 0;
+	map->max_recs = 0;
+	map->bars = NULL;
+	map->max_bars = 0;
 }
 
 static void dma_sg_put_bars(struct dma_sg_map *map)
@@ -622,7 +666,6 @@ static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
 			    unsigned long attrs)
 {
 	bool mmio = map->state & DMA_SG_MAP_HAS_MMIO;
-	unsigned int flags = map->flags;
 	u64 i;
 
 	for (i = 0; i < map->nr_recs; i++)
@@ -637,7 +680,7 @@ static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
 	dma_sg_put_bars(map);
 	dma_sg_table_free(&map->table);
 	kvfree(map->recs);
-	dma_sg_map_reset(map, flags);
+	dma_sg_map_reset(map);
 }
 
 /*
@@ -846,7 +889,7 @@ static int dma_sg_map_start(struct dma_sg_map *map, struct device *dev,
 	if (!valid_dma_direction(dir) || !dev->dma_mask ||
 	    (attrs & DMA_ATTR_MMIO))
 		return -EINVAL;
-	dma_sg_map_reset(map, map->flags);
+	/* An empty map is zeroed or was reset by its last teardown. */
 	map->dev = dev;
 	map->dir = dir;
 	map->attrs = attrs;
@@ -860,7 +903,7 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 			  struct dma_sg_src *src, enum dma_data_direction dir,
 			  unsigned long attrs, gfp_t gfp)
 {
-	struct dma_sg_ctx ctx = {};
+	struct dma_sg_ctx ctx __uninitialized;
 	struct dma_sg_range r;
 	phys_addr_t first = 0;
 	u64 iova_len = 0;
@@ -869,6 +912,7 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 	ret = dma_sg_map_start(map, dev, dir, attrs);
 	if (ret)
 		return ret;
+	dma_sg_ctx_init(&ctx);
 	map->backend = dma_sg_backend(dev);
 	if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
 	    map->backend == DMA_SG_BACKEND_IOMMU) {
@@ -955,9 +999,10 @@ int dma_sg_map_phys(struct dma_sg_map *map, struct device *dev,
 		    const struct dma_sg_phys *ranges, u64 nr,
 		    enum dma_data_direction dir, unsigned long attrs, gfp_t gfp)
 {
-	struct dma_sg_src src = {
-		.type = DMA_SG_SRC_PHYS, .phys = ranges, .nr = nr,
-	};
+	struct dma_sg_src src __uninitialized;
+
+	dma_sg_src_init(&src, DMA_SG_SRC_PHYS, nr, 0, 0);
+	src.phys = ranges;
 
 	return dma_sg_map_src(map, dev, &src, dir, attrs, gfp);
 }
@@ -989,12 +1034,11 @@ int dma_sg_map_pages(struct dma_sg_map *map, struct device *dev,
 		     enum dma_data_direction dir, unsigned long attrs,
 		     gfp_t gfp)
 {
-	struct dma_sg_src src = {
-		.type = DMA_SG_SRC_PAGES, .pages = pages, .nr = n_pages,
-		.offset = offset, .size = size, .peek = U64_MAX,
-	};
+	struct dma_sg_src src __uninitialized;
 	u64 end;
 
+	dma_sg_src_init(&src, DMA_SG_SRC_PAGES, n_pages, offset, size);
+	src.pages = pages;
 	if (WARN_ON_ONCE(dma_sg_map_is_mapped(map)))
 		return -EBUSY;
 	if (!size || check_add_overflow(offset, size, &end) ||
@@ -1024,9 +1068,10 @@ int dma_sg_map_bvecs(struct dma_sg_map *map, struct device *dev,
 		     enum dma_data_direction dir, unsigned long attrs,
 		     gfp_t gfp)
 {
-	struct dma_sg_src src = {
-		.type = DMA_SG_SRC_BVECS, .bv = bv, .nr = nr,
-	};
+	struct dma_sg_src src __uninitialized;
+
+	dma_sg_src_init(&src, DMA_SG_SRC_BVECS, nr, 0, 0);
+	src.bv = bv;
 
 	return dma_sg_map_src(map, dev, &src, dir, attrs, gfp);
 }
