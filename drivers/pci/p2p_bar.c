@@ -550,6 +550,86 @@ void pci_p2p_bar_put(u32 id)
 EXPORT_SYMBOL_GPL(pci_p2p_bar_put);
 
 /**
+ * __pci_p2p_bar_refs_lookup - pci_p2p_bar_refs_lookup() past the last BAR
+ * @r: the mapping's BAR references.
+ * @id: the BAR id the range carries.
+ * @client: the device that will do the DMA.
+ * @paddr: CPU physical address of the first byte of the range.
+ * @len: length of the range in bytes.
+ * @gfp: allocation flags.
+ *
+ * Call pci_p2p_bar_refs_lookup() instead.
+ * Context: any context that @gfp allows.
+ *
+ * Return: as pci_p2p_bar_refs_lookup().
+ */
+const struct pci_p2p_bar_map *
+__pci_p2p_bar_refs_lookup(struct pci_p2p_bar_refs *r, u32 id,
+			  struct device *client, phys_addr_t paddr, u64 len,
+			  gfp_t gfp)
+{
+	struct pci_p2p_bar_ref *ref, *refs;
+	struct pci_p2p_bar_map map;
+	u32 i;
+	int ret;
+
+	/* A mapping touches a few BARs: a walk beats any index. */
+	for (i = 0; i < r->nr; i++) {
+		ref = &r->refs[i];
+		if (ref->id != id)
+			continue;
+		/* The registry's answer for a range outside the BAR. */
+		if (!pci_p2p_bar_map_covers(&ref->map, paddr, len))
+			return ERR_PTR(-EINVAL);
+		r->last = ref;
+		return &ref->map;
+	}
+
+	ret = pci_p2p_bar_get_map(id, client, paddr, len, &map);
+	if (ret)
+		return ERR_PTR(ret);
+	if (r->nr == r->max) {
+		refs = kmalloc_array(r->max * 2, sizeof(*refs), gfp);
+		if (!refs) {
+			pci_p2p_bar_put(id);
+			return ERR_PTR(-ENOMEM);
+		}
+		memcpy(refs, r->refs, r->nr * sizeof(*refs));
+		if (r->refs != r->inline_refs)
+			kfree(r->refs);
+		r->refs = refs;
+		r->max *= 2;
+	}
+	ref = &r->refs[r->nr++];
+	ref->id = id;
+	ref->map = map;
+	r->last = ref;
+	return &ref->map;
+}
+EXPORT_SYMBOL_GPL(__pci_p2p_bar_refs_lookup);
+
+/**
+ * pci_p2p_bar_refs_release - drop every reference a set holds
+ * @r: the set, from pci_p2p_bar_refs_init().
+ *
+ * Puts one reference per BAR looked up through @r and leaves @r empty.
+ * Call it only once nothing can reach the BARs through the mapping any
+ * more: after its IOVA is destroyed and the IOTLB flushed.
+ * Context: any context.
+ */
+void pci_p2p_bar_refs_release(struct pci_p2p_bar_refs *r)
+{
+	u32 i;
+
+	for (i = 0; i < r->nr; i++)
+		pci_p2p_bar_put(r->refs[i].id);
+	if (r->refs != r->inline_refs)
+		kfree(r->refs);
+	pci_p2p_bar_refs_init(r);
+}
+EXPORT_SYMBOL_GPL(pci_p2p_bar_refs_release);
+
+/**
  * pci_p2p_bar_provider - the PCI device that owns a registered BAR
  * @id: a registered id.
  *

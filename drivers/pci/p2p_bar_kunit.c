@@ -683,6 +683,96 @@ static void p2p_bar_test_cache_nomem(struct kunit *test)
 #endif
 }
 
+/* One reference per BAR, however the ranges of three BARs interleave. */
+static void p2p_bar_test_refs(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	struct device *client = &t->pdev->dev;
+	const struct pci_p2p_bar_map *m;
+	struct pci_p2p_bar_refs r;
+	phys_addr_t pa;
+	u32 id[3];
+	int i, k;
+
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, i * SZ_1M,
+							   SZ_1M, &id[i]), 0);
+	pci_p2p_bar_refs_init(&r);
+	for (k = 0; k < 12; k++) {
+		i = k % 3;
+		pa = t->start + i * SZ_1M + k * SZ_4K;
+		m = pci_p2p_bar_refs_lookup(&r, id[i], client, pa, SZ_4K, GFP_KERNEL);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(m));
+		KUNIT_EXPECT_EQ(test, m->start, t->start + i * SZ_1M);
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_bus_addr(m, pa),
+				(dma_addr_t)(pci_bus_address(t->pdev, t->bar) +
+					     i * SZ_1M + k * SZ_4K));
+		KUNIT_EXPECT_EQ(test, refcount_read(&p2p_test_entry(id[i])->ref), 2);
+	}
+	KUNIT_EXPECT_EQ(test, r.nr, 3U);
+
+	/* Outside a held BAR's range, or an unknown id: no reference taken. */
+	m = pci_p2p_bar_refs_lookup(&r, id[1], client, t->start, SZ_4K, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(m), -EINVAL);
+	m = pci_p2p_bar_refs_lookup(&r, id[1], client, t->start + 2 * SZ_1M - 1, 2,
+				    GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(m), -EINVAL);
+	m = pci_p2p_bar_refs_lookup(&r, 0, client, t->start, SZ_4K, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(m), -ENOENT);
+	KUNIT_EXPECT_EQ(test, r.nr, 3U);
+
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id[0]), -EBUSY);
+	pci_p2p_bar_refs_release(&r);
+	KUNIT_EXPECT_EQ(test, r.nr, 0U);
+	KUNIT_EXPECT_PTR_EQ(test, r.refs, &r.inline_refs[0]);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, refcount_read(&p2p_test_entry(id[i])->ref), 1);
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id[i]), 0);
+	}
+}
+
+/* Growing the set fails: -ENOMEM, the new BAR's reference dropped. */
+static void p2p_bar_test_refs_nomem(struct kunit *test)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	struct p2p_bar_test *t = test->priv;
+	struct device *client = &t->pdev->dev;
+	const struct pci_p2p_bar_map *m;
+	struct pci_p2p_bar_refs r;
+	struct pci_p2p_bar_map map;
+	u32 id[2];
+	int i;
+
+	for (i = 0; i < 2; i++)
+		KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, i * SZ_1M,
+							   SZ_1M, &id[i]), 0);
+	pci_p2p_bar_refs_init(&r);
+	m = pci_p2p_bar_refs_lookup(&r, id[0], client, t->start, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(m));
+	/* Fill the second BAR's map-type cache, so only the set allocates. */
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id[1], client, t->start + SZ_1M,
+						  SZ_4K, &map), 0);
+	pci_p2p_bar_put(id[1]);
+	/* The second BAR does not fit the inline storage: it allocates. */
+	current->fail_nth = 1;
+	m = pci_p2p_bar_refs_lookup(&r, id[1], client, t->start + SZ_1M, SZ_4K,
+				    GFP_NOWAIT | __GFP_NOWARN);
+	current->fail_nth = 0;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(m), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, r.nr, 1U);
+	KUNIT_EXPECT_EQ(test, refcount_read(&p2p_test_entry(id[1])->ref), 1);
+	/* The set is as it was: the first BAR still answers. */
+	m = pci_p2p_bar_refs_lookup(&r, id[0], client, t->start + SZ_4K, SZ_4K,
+				    GFP_KERNEL);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(m));
+	pci_p2p_bar_refs_release(&r);
+	for (i = 0; i < 2; i++)
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id[i]), 0);
+#else
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
+#endif
+}
+
 struct p2p_race_ctx {
 	u32 id;
 	phys_addr_t start;
@@ -831,10 +921,10 @@ static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
 		i++;
 	}
 	/* One reference on the BAR for the whole map. */
-	KUNIT_EXPECT_EQ(test, m.nr_bars, 1U);
+	KUNIT_EXPECT_EQ(test, m.p2p.nr, 1U);
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -EBUSY);
 	dma_sg_unmap(&m);
-	KUNIT_EXPECT_EQ(test, m.nr_bars, 0U);
+	KUNIT_EXPECT_EQ(test, m.p2p.nr, 0U);
 	dma_set_mask(dev, mask);
 	__free_pages(ram, 1);
 }
@@ -914,6 +1004,8 @@ static struct kunit_case p2p_bar_test_cases[] = {
 	KUNIT_CASE(p2p_bar_test_id_reuse_delayed),
 	KUNIT_CASE(p2p_bar_test_register_nomem),
 	KUNIT_CASE(p2p_bar_test_cache_nomem),
+	KUNIT_CASE(p2p_bar_test_refs),
+	KUNIT_CASE(p2p_bar_test_refs_nomem),
 	KUNIT_CASE(p2p_bar_test_race),
 	KUNIT_CASE(p2p_bar_test_devm),
 	KUNIT_CASE(p2p_bar_test_page),

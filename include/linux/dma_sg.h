@@ -55,8 +55,8 @@ struct dma_sg_chunk {
 
 /* Bytes of the smallest chunk a table allocates: its first. */
 #define DMA_SG_MIN_CHUNK	32
-static_assert(DMA_SG_MIN_CHUNK >= sizeof(struct dma_sg_chunk) +
-				  sizeof(struct dma_sg));
+static_assert(sizeof(struct dma_sg_chunk) + sizeof(struct dma_sg) <=
+	      DMA_SG_MIN_CHUNK);
 
 /* Entries in one allocated, page-sized chunk: the largest kind. */
 #define DMA_SG_CHUNK_ENTS \

@@ -13,6 +13,7 @@
 
 #include <linux/dma-direction.h>
 #include <linux/dma_sg.h>
+#include <linux/pci-p2p-bar.h>
 #include <linux/string.h>
 #include <linux/types.h>
 
@@ -22,8 +23,6 @@ struct page;
 
 /* Entries a struct dma_sg_map holds itself, before it allocates. */
 #define DMA_SG_MAP_INLINE_ENTS	4
-/* BAR references a struct dma_sg_map holds itself, before it allocates. */
-#define DMA_SG_MAP_INLINE_BARS	2
 
 /* Flags for dma_sg_map_init(). */
 #define DMA_SG_MAP_LONG_SEGMENTS	BIT(0)
@@ -69,7 +68,6 @@ enum dma_sg_map_backend {
  * @flags: DMA_SG_MAP_LONG_SEGMENTS or DMA_SG_MAP_NO_SEG_LIMITS, from
  *	dma_sg_map_init().
  * @state: private state of the mapping.
- * @nr_bars: number of P2P BAR references held, one per BAR.
  * @iova: with DMA_SG_BACKEND_IOVA, the DMA address of the first byte of
  *	the IOVA range.
  * @iova_len: with DMA_SG_BACKEND_IOVA, its length in bytes.
@@ -77,9 +75,7 @@ enum dma_sg_map_backend {
  *	nothing per range.
  * @nr_recs: number of entries in @recs.
  * @max_recs: capacity of @recs.
- * @bars: the BAR ids referenced, @bar_inline or an allocation.
- * @max_bars: capacity of @bars.
- * @bar_inline: storage for the first BAR ids.
+ * @p2p: the P2P BARs the mapping references, one reference each.
  *
  * Start from a zeroed struct (or dma_sg_map_init()); the dma_sg_map_*()
  * calls fill it in and the caller only reads @table.  The table's first
@@ -94,15 +90,12 @@ struct dma_sg_map {
 	u8 backend;
 	u8 flags;
 	u8 state;
-	u32 nr_bars;
 	dma_addr_t iova;
 	u64 iova_len;
 	struct dma_sg_map_rec *recs;
 	u64 nr_recs;
 	u64 max_recs;
-	u32 *bars;
-	u32 max_bars;
-	u32 bar_inline[DMA_SG_MAP_INLINE_BARS];
+	struct pci_p2p_bar_refs p2p;
 	/* private: storage for the first DMA_SG_MAP_INLINE_ENTS entries */
 	DMA_SG_FIRST_CHUNK(first, DMA_SG_MAP_INLINE_ENTS);
 };

@@ -12,7 +12,9 @@
 #define _LINUX_PCI_P2P_BAR_H
 
 #include <linux/dma_sg.h>
+#include <linux/err.h>
 #include <linux/errno.h>
+#include <linux/gfp_types.h>
 #include <linux/list.h>
 #include <linux/types.h>
 
@@ -33,7 +35,7 @@ struct pci_dev;
  *
  * @start and @size let a mapper check further ranges of the same id
  * against the BAR with pci_p2p_bar_map_covers() and no new lookup, under
- * the one reference its lookup took (see pci_p2p_bar_cache_lookup()).
+ * the one reference its lookup took (see pci_p2p_bar_refs_lookup()).
  */
 struct pci_p2p_bar_map {
 	enum dma_sg_map_hint type;
@@ -183,46 +185,104 @@ static inline struct pci_dev *pci_p2p_bar_provider(u32 id)
 }
 #endif /* CONFIG_PCI_P2P_BAR */
 
+/* BARs a struct pci_p2p_bar_refs holds before it allocates. */
+#define PCI_P2P_BAR_INLINE_REFS	1
+
 /**
- * struct pci_p2p_bar_cache - the last BAR a mapping call looked up
- * @id: its id, or 0 while empty.
- * @map: what pci_p2p_bar_get_map() said of it for the call's client.
- *
- * The page-less counterpart of 6.12's struct pci_p2pdma_map_state: one
- * per map call, on the stack, zero-initialised.
+ * struct pci_p2p_bar_ref - one BAR a mapping holds a reference on
+ * @id: the BAR's id.
+ * @map: what pci_p2p_bar_get_map() said of it for the mapping's client.
  */
-struct pci_p2p_bar_cache {
+struct pci_p2p_bar_ref {
 	u32 id;
 	struct pci_p2p_bar_map map;
 };
 
 /**
- * pci_p2p_bar_cache_lookup - classify a range through a per-call cache
- * @c: the call's cache.
+ * struct pci_p2p_bar_refs - the BARs one mapping references, once each
+ * @last: the entry the last lookup found, or NULL.
+ * @refs: @inline_refs or an allocation.
+ * @nr: entries in use in @refs.
+ * @max: capacity of @refs.
+ * @inline_refs: storage for the first entries.
+ *
+ * The page-less counterpart of 6.12's struct pci_p2pdma_map_state, for
+ * one mapping and one client.  It holds one reference per BAR for as long
+ * as the mapping lives and remembers each BAR's map, so that a range of a
+ * BAR it already holds costs no registry lookup and no atomic, however
+ * the ranges of several BARs interleave.  Set up with
+ * pci_p2p_bar_refs_init(); it must not be copied after that.
+ */
+struct pci_p2p_bar_refs {
+	struct pci_p2p_bar_ref *last;
+	struct pci_p2p_bar_ref *refs;
+	u32 nr;
+	u32 max;
+	struct pci_p2p_bar_ref inline_refs[PCI_P2P_BAR_INLINE_REFS];
+};
+
+/**
+ * pci_p2p_bar_refs_init - prepare an empty set of BAR references
+ * @r: the set.
+ */
+static inline void pci_p2p_bar_refs_init(struct pci_p2p_bar_refs *r)
+{
+	r->last = NULL;
+	r->refs = r->inline_refs;
+	r->nr = 0;
+	r->max = PCI_P2P_BAR_INLINE_REFS;
+}
+
+#ifdef CONFIG_PCI_P2P_BAR
+const struct pci_p2p_bar_map *
+__pci_p2p_bar_refs_lookup(struct pci_p2p_bar_refs *r, u32 id,
+			  struct device *client, phys_addr_t paddr, u64 len,
+			  gfp_t gfp);
+void pci_p2p_bar_refs_release(struct pci_p2p_bar_refs *r);
+#else
+static inline const struct pci_p2p_bar_map *
+__pci_p2p_bar_refs_lookup(struct pci_p2p_bar_refs *r, u32 id,
+			  struct device *client, phys_addr_t paddr, u64 len,
+			  gfp_t gfp)
+{
+	return ERR_PTR(-ENOENT);
+}
+
+static inline void pci_p2p_bar_refs_release(struct pci_p2p_bar_refs *r)
+{
+}
+#endif
+
+/**
+ * pci_p2p_bar_refs_lookup - classify a range of a BAR for a mapping
+ * @r: the mapping's BAR references.
  * @id: the BAR id the range carries.
  * @client: the device that will do the DMA; the same for every lookup
- *	through @c.
+ *	through @r.
  * @paddr: CPU physical address of the first byte of the range.
  * @len: length of the range in bytes.
+ * @gfp: allocation flags, for when @r holds more BARs than it has room.
  *
- * A hit costs a compare and a bounds check; a miss asks the registry and
- * takes a reference on @id.  @c->map then describes the range.
+ * A range of the BAR the last lookup found costs a compare and a bounds
+ * check; one of another BAR @r holds costs a walk over @r.  Otherwise the
+ * registry is asked, and @r keeps the reference it takes.
  *
- * Return: 0 on a hit; 1 on a miss that took a reference, which the caller
- * keeps or puts with pci_p2p_bar_put(); or an error of
- * pci_p2p_bar_get_map(), with no reference held.
+ * Return: how @client reaches the range, valid until the next lookup
+ * through @r; @r holds a reference on @id until pci_p2p_bar_refs_release().
+ * Or an ERR_PTR(): pci_p2p_bar_get_map()'s errors, or -ENOMEM, with @r as
+ * it was.
  */
-static inline int pci_p2p_bar_cache_lookup(struct pci_p2p_bar_cache *c,
-					   u32 id, struct device *client,
-					   phys_addr_t paddr, u64 len)
+static inline const struct pci_p2p_bar_map *
+pci_p2p_bar_refs_lookup(struct pci_p2p_bar_refs *r, u32 id,
+			struct device *client, phys_addr_t paddr, u64 len,
+			gfp_t gfp)
 {
-	int ret;
+	struct pci_p2p_bar_ref *last = r->last;
 
-	if (id == c->id && pci_p2p_bar_map_covers(&c->map, paddr, len))
-		return 0;
-	ret = pci_p2p_bar_get_map(id, client, paddr, len, &c->map);
-	c->id = ret ? 0 : id;
-	return ret ? ret : 1;
+	if (likely(last && last->id == id &&
+		   pci_p2p_bar_map_covers(&last->map, paddr, len)))
+		return &last->map;
+	return __pci_p2p_bar_refs_lookup(r, id, client, paddr, len, gfp);
 }
 
 /**

@@ -492,8 +492,8 @@ static size_t bench_map_bytes(struct dma_sg_map *m)
 
 	if (m->recs)
 		bytes += ksize(m->recs);
-	if (m->bars && m->bars != m->bar_inline)
-		bytes += ksize(m->bars);
+	if (m->p2p.refs && m->p2p.refs != m->p2p.inline_refs)
+		bytes += ksize(m->p2p.refs);
 	return bytes;
 }
 
@@ -1185,32 +1185,28 @@ static void dma_sg_bench_p2p_memory(struct kunit *test)
 }
 
 /*
- * What dma_sg_map_*() does per P2P range: a per-call cache lookup, and one
- * BAR reference per BAR for the whole call, dropped at the end.
+ * What dma_sg_map_*() does per P2P range: a lookup through the mapping's
+ * BAR references, which hold one reference per BAR until the release.
  */
 static u64 bench_classify_dma_sg(struct device *client,
 				 const struct dma_sg_phys *r, int n)
 {
-	DECLARE_BITMAP(held, DMA_SG_BAR_ID_MAX + 1);
-	struct pci_p2p_bar_cache c = {};
+	const struct pci_p2p_bar_map *map;
+	struct pci_p2p_bar_refs refs;
 	u64 t0, t1, sum = 0;
-	unsigned long id;
-	int i, ret;
+	int i;
 
-	bitmap_zero(held, DMA_SG_BAR_ID_MAX + 1);
 	t0 = ktime_get_ns();
+	pci_p2p_bar_refs_init(&refs);
 	for (i = 0; i < n; i++) {
-		id = dma_sg_phys_bar(&r[i]);
-		ret = pci_p2p_bar_cache_lookup(&c, id, client, r[i].paddr,
-					       dma_sg_phys_len(&r[i]));
-		if (ret < 0)
-			continue;
-		if (ret && __test_and_set_bit(id, held))
-			pci_p2p_bar_put(id);
-		sum += c.map.type + c.map.bus_offset;
+		map = pci_p2p_bar_refs_lookup(&refs, dma_sg_phys_bar(&r[i]),
+					      client, r[i].paddr,
+					      dma_sg_phys_len(&r[i]),
+					      GFP_KERNEL);
+		if (!IS_ERR(map))
+			sum += map->type + map->bus_offset;
 	}
-	for_each_set_bit(id, held, DMA_SG_BAR_ID_MAX + 1)
-		pci_p2p_bar_put(id);
+	pci_p2p_bar_refs_release(&refs);
 	t1 = ktime_get_ns();
 	WRITE_ONCE(bench_sink, bench_sink + sum);
 	return t1 - t0;

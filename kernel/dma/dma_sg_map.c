@@ -20,9 +20,9 @@
  * Bus-address ranges never reach the IOMMU or swiotlb: their entries hold
  * the bus address, in input order between the IOVA pieces.
  *
- * P2P ranges are classified through a one-entry cache per call, and the
- * map holds one reference per BAR, dropped only once no IOVA can reach the
- * BAR any more.
+ * P2P ranges are classified through the map's struct pci_p2p_bar_refs:
+ * the map holds one reference per BAR, with that BAR's map type, and drops
+ * them only once no IOVA can reach the BARs any more.
  */
 #include <linux/bvec.h>
 #include <linux/dma-direct.h>
@@ -116,7 +116,7 @@ struct dma_sg_ctx {
 	dma_addr_t iova_next;	/* next free byte of the IOVA range */
 	dma_addr_t run_addr;	/* IOVA pieces not yet in the table */
 	u64 run_len;
-	struct pci_p2p_bar_cache p2p;
+	const struct pci_p2p_bar_map *p2p;	/* of the last P2P range */
 };
 
 /*
@@ -131,7 +131,7 @@ static void dma_sg_ctx_init(struct dma_sg_ctx *ctx)
 	ctx->iova_next = 0;
 	ctx->run_addr = 0;
 	ctx->run_len = 0;
-	ctx->p2p = (struct pci_p2p_bar_cache) {};
+	ctx->p2p = NULL;
 }
 
 static u64 dma_sg_rec_len(const struct dma_sg_map_rec *rec)
@@ -270,56 +270,25 @@ static int dma_sg_src_next(struct dma_sg_src *src, struct dma_sg_range *r)
 	return ret ? ret : 1;
 }
 
-/* Hold one reference per BAR: add @id, or drop the reference just taken. */
-static int dma_sg_keep_bar(struct dma_sg_map *map, u32 id, gfp_t gfp)
-{
-	u32 *bars, i;
-
-	for (i = 0; i < map->nr_bars; i++) {
-		if (map->bars[i] == id) {
-			pci_p2p_bar_put(id);
-			return 0;
-		}
-	}
-	if (map->nr_bars == map->max_bars) {
-		bars = kmalloc_array(map->max_bars * 2, sizeof(*bars), gfp);
-		if (!bars) {
-			pci_p2p_bar_put(id);
-			return -ENOMEM;
-		}
-		memcpy(bars, map->bars, map->nr_bars * sizeof(*bars));
-		if (map->bars != map->bar_inline)
-			kfree(map->bars);
-		map->bars = bars;
-		map->max_bars *= 2;
-	}
-	map->bars[map->nr_bars++] = id;
-	return 0;
-}
-
 /*
- * Classify a P2P range for the map's device.  A hit in the per-call cache
- * costs a compare and a bounds check; a miss asks the registry, which
- * takes a reference that the map keeps until dma_sg_unmap().
+ * Classify a P2P range for the map's device.  The map holds one
+ * reference per BAR until dma_sg_unmap(): a range of a BAR it holds costs
+ * no registry lookup.
  */
 static int dma_sg_classify(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 			   struct dma_sg_range *r, gfp_t gfp)
 {
-	int ret;
+	const struct pci_p2p_bar_map *p2p;
 
-	ret = pci_p2p_bar_cache_lookup(&ctx->p2p, r->bar, map->dev, r->paddr,
-				       r->len);
-	if (ret < 0)
-		return ret;
-	if (ret) {
-		ret = dma_sg_keep_bar(map, r->bar, gfp);
-		if (ret)
-			return ret;
-	}
+	p2p = pci_p2p_bar_refs_lookup(&map->p2p, r->bar, map->dev, r->paddr,
+				      r->len, gfp);
+	if (IS_ERR(p2p))
+		return PTR_ERR(p2p);
+	ctx->p2p = p2p;
 	if (r->hint == DMA_SG_HINT_P2P_ANY)
-		r->hint = ctx->p2p.map.type;
+		r->hint = p2p->type;
 	/* The producer's hint must be what the registry picks for @dev. */
-	return r->hint == ctx->p2p.map.type ? 0 : -EREMOTEIO;
+	return r->hint == p2p->type ? 0 : -EREMOTEIO;
 }
 
 /*
@@ -541,7 +510,7 @@ static u64 dma_sg_piece_room(phys_addr_t phys, u64 chop)
 static int dma_sg_map_bus(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 			  phys_addr_t phys, u64 len, gfp_t gfp)
 {
-	dma_addr_t addr = pci_p2p_bar_bus_addr(&ctx->p2p.map, phys);
+	dma_addr_t addr = pci_p2p_bar_bus_addr(ctx->p2p, phys);
 	int ret;
 
 	if (!dma_capable(map->dev, addr, len, false))
@@ -594,33 +563,21 @@ static int dma_sg_map_range(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 /*
  * Empty @map, field by field: a memset of the struct compiles to a string
  * store whose start-up cost was a tenth of a one-page map+unmap.  The
- * table was emptied by dma_sg_table_free() and keeps its inline chunk.
+ * result is what a zeroed map holds, flags apart.
  */
 static void dma_sg_map_reset(struct dma_sg_map *map)
 {
+	dma_sg_table_init(&map->table, 0);
 	map->dev = NULL;
 	map->attrs = 0;
 	map->dir = 0;
 	map->backend = DMA_SG_BACKEND_NONE;
 	map->state = 0;
-	map->nr_bars = 0;
 	map->iova = 0;
 	map->iova_len = 0;
 	map->recs = NULL;
 	map->nr_recs = 0;
 	map->max_recs = 0;
-	map->bars = NULL;
-	map->max_bars = 0;
-}
-
-static void dma_sg_put_bars(struct dma_sg_map *map)
-{
-	u32 i;
-
-	for (i = 0; i < map->nr_bars; i++)
-		pci_p2p_bar_put(map->bars[i]);
-	if (map->bars != map->bar_inline)
-		kfree(map->bars);
 }
 
 static void dma_sg_unmap_rec(const struct dma_sg_map *map,
@@ -677,7 +634,7 @@ static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
 		else if (mmio)	/* per-range unmaps may sit in the flush queue */
 			dma_sg_flush_iotlb(map->dev);
 	}
-	dma_sg_put_bars(map);
+	pci_p2p_bar_refs_release(&map->p2p);
 	dma_sg_table_free(&map->table);
 	kvfree(map->recs);
 	dma_sg_map_reset(map);
@@ -893,8 +850,7 @@ static int dma_sg_map_start(struct dma_sg_map *map, struct device *dev,
 	map->dev = dev;
 	map->dir = dir;
 	map->attrs = attrs;
-	map->bars = map->bar_inline;
-	map->max_bars = DMA_SG_MAP_INLINE_BARS;
+	pci_p2p_bar_refs_init(&map->p2p);
 	dma_sg_table_init_chunk(&map->table, map->first, 0);
 	return 0;
 }

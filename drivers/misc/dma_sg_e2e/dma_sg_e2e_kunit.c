@@ -598,7 +598,7 @@ static void dma_sg_e2e_p2pmem(struct kunit *test)
 	c->cmb_mapped = true;
 	c->cmb_table = &c->cmb_map.table;
 	/* One BAR reference, held by the mapping itself. */
-	KUNIT_EXPECT_EQ(test, c->cmb_map.nr_bars, 1U);
+	KUNIT_EXPECT_EQ(test, c->cmb_map.p2p.nr, 1U);
 	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(c->id, c->dev, c->paddr,
 						  PAGE_SIZE, &c->map), 0);
 	c->have_map = true;
