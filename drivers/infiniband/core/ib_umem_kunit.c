@@ -315,7 +315,7 @@ static void walk_layout(struct kunit *test, struct ib_umem *umem,
 	u64 max_units = min_t(u64, 8, (SZ_2G / align) ? SZ_2G / align : 1);
 	dma_addr_t addr = (dma_addr_t)(1 + get_random_u32_below(64)) * align;
 	struct scatterlist *sg;
-	u64 total = 0;
+	u64 total = 0, head;
 	unsigned int i;
 
 	KUNIT_ASSERT_EQ(test, sg_alloc_table(sgt, n, GFP_KERNEL), 0);
@@ -334,11 +334,15 @@ static void walk_layout(struct kunit *test, struct ib_umem *umem,
 		total += len;
 	}
 	sgt->nents = n;
-	/* Start and end inside the first and last page, as a real MR may. */
+	/*
+	 * Start and end inside the first and last page, as a real MR may,
+	 * and hold at least one byte even when the layout is one page.
+	 */
 	umem->address = 0x7f0000000000UL + get_random_u32_below(PAGE_SIZE);
 	umem->iova = umem->address;
-	umem->length = total - (umem->address & ~PAGE_MASK) -
-		       get_random_u32_below(PAGE_SIZE);
+	head = umem->address & ~PAGE_MASK;
+	umem->length = total - head -
+		       get_random_u32_below(min_t(u64, PAGE_SIZE, total - head));
 }
 
 /* The blocks of the scatterlist walk, as a umem walked them before. */
