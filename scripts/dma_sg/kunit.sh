@@ -12,7 +12,8 @@ export CCACHE_DIR=${CCACHE_DIR:-$OUT/ccache}
 export PATH=/usr/lib/ccache:$PATH
 
 # run NAME ARCH "KERNEL_ARGS" KUNITCONFIG... -- TESTFILE...
-# The first run of an arch builds it; later runs of that arch only boot.
+# The first run of a build directory builds it; later runs only boot.
+# The build directory is kunit-ARCH, or kunit-$BUILD when BUILD is set.
 run() {
 	name=$1 arch=$2 kargs=$3
 	shift 3
@@ -22,7 +23,7 @@ run() {
 		shift
 	done
 	shift
-	bdir=$OUT/kunit-$arch
+	bdir=$OUT/kunit-${BUILD:-$arch}
 	log=$OUT/kunit-$name.log
 	mode=run
 	[ -f "$bdir/.built-by-this-run" ] && mode=exec
@@ -48,8 +49,13 @@ status=0
 for arch in ${KUNIT_ARCH:-um x86_64}; do
 	case $arch in
 	um)
-		run um um "" lib/dma_sg tools/testing/dma_sg/kunit/um.kunitconfig -- \
-			lib/dma_sg/dma_sg_kunit.c || status=1
+		# The table and dma-direct mapping under KASAN and lockdep.
+		# make bench builds a plain UML kernel of its own (kunit-um).
+		BUILD=um-sanitizers run um-sanitizers um "" lib/dma_sg \
+			kernel/dma/dma_sg_map.kunitconfig \
+			tools/testing/dma_sg/kunit/um-sanitizers.kunitconfig -- \
+			lib/dma_sg/dma_sg_kunit.c kernel/dma/dma_sg_map_kunit.c ||
+			status=1
 		;;
 	x86_64)
 		run x86_64 x86_64 "" lib/dma_sg drivers/misc/dma_sg_e2e \

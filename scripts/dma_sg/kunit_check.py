@@ -4,13 +4,23 @@
 
 kunit.py passes a run in which a suite was never built; this does not.
 A case may be skipped, but its reason is printed so that a skip is never
-mistaken for a pass.  Usage: kunit_check.py RESULT.json RAW.log FILE.c...
+mistaken for a pass.  A report of the kernel's bug finders anywhere in
+the log (KASAN, lockdep, the might_sleep() checks, UBSAN, kmemleak) fails
+the run too, since some of them do not fail the case that caused them.
+Usage: kunit_check.py RESULT.json RAW.log FILE.c...
 """
 import json
 import re
 import sys
 
 CASE_RE = re.compile(r'KUNIT_CASE(?:_SLOW|_PARAM|_PARAM_ATTR|_ATTR)?\(\s*(\w+)')
+REPORT_RE = re.compile(
+    r'BUG: KASAN|BUG: sleeping function called from invalid context'
+    r'|WARNING: possible (?:circular|recursive) locking'
+    r'|WARNING: inconsistent lock state|WARNING: suspicious RCU usage'
+    r'|BUG: scheduling while atomic|WARNING: lock held when returning'
+    r'|INFO: possible irq lock inversion|UBSAN:'
+    r'|unreferenced object 0x|new suspected memory leaks')
 SUITE_RE = re.compile(r'struct kunit_suite\s+\w+\s*=\s*{[^}]*?\.name\s*=\s*"([^"]+)"',
                       re.S)
 
@@ -58,6 +68,9 @@ def main():
         # cases themselves must carry one.
         if not m.group(2).strip() and m.group(1) not in groups:
             errors.append('%s skipped with no reason' % m.group(1))
+    for m in REPORT_RE.finditer(raw):
+        line = raw[m.start():raw.find('\n', m.start())]
+        errors.append('bug finder report: ' + line.strip())
     for e in errors:
         print('kunit: FAIL ' + e)
     print('kunit: %d expected suites and cases, %d results, %d problem(s)' %
