@@ -435,6 +435,28 @@ static __always_inline int dma_sg_map_direct(struct dma_sg_map *map,
 	return 0;
 }
 
+/*
+ * dma_sg_map_piece() for coherent dma-direct with no record kept yet,
+ * inlined into the page loop: the common case, one call per page of
+ * scattered memory.  A bounce starts the records, this piece's included.
+ */
+static __always_inline int dma_sg_map_direct_piece(struct dma_sg_map *map,
+						   struct dma_sg_ctx *ctx,
+						   phys_addr_t phys, u64 len,
+						   gfp_t gfp)
+{
+	dma_addr_t addr;
+	int ret;
+
+	ret = dma_sg_map_direct(map, phys, len, map->attrs, gfp, &addr);
+	if (ret)
+		return ret;
+	if (unlikely(map->state & DMA_SG_MAP_RECS))
+		dma_sg_rec_add(map, phys, addr, len,
+			       dma_sg_rec_kind_of(map, phys, addr, false));
+	return dma_sg_table_add(map, ctx, addr, len, gfp);
+}
+
 /* IOVA pieces are contiguous: the table gets them as one run. */
 static int dma_sg_flush_run(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 			    gfp_t gfp)
@@ -655,9 +677,9 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 				 struct dma_sg_src *src, gfp_t gfp)
 {
 	struct page **pages = src->pages;
-	u64 off, idx, len, room;
+	u64 off, idx, len, room, next_idx = U64_MAX;
+	phys_addr_t phys, next = 0;
 	struct dma_sg_range r;
-	phys_addr_t phys;
 	int ret;
 
 	while (src->done < src->size && !(map->state & DMA_SG_MAP_RECS)) {
@@ -671,18 +693,25 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 				return ret;
 			continue;
 		}
-		phys = page_to_phys(pages[idx]) + offset_in_page(off);
+		/* The run before ended at this page: its address is known. */
+		phys = (idx == next_idx ? next : page_to_phys(pages[idx])) +
+		       offset_in_page(off);
 		len = min_t(u64, src->size - src->done,
 			    PAGE_SIZE - offset_in_page(off));
 		room = dma_sg_piece_room(phys, ctx->chop);
-		while (src->done + len < src->size && len < room &&
-		       page_to_phys(pages[idx + 1]) == phys + len &&
-		       !is_pci_p2pdma_page(pages[idx + 1])) {
+		while (src->done + len < src->size && len < room) {
+			next_idx = idx + 1;
+			next = page_to_phys(pages[next_idx]);
+			if (next != phys + len || is_pci_p2pdma_page(pages[next_idx]))
+				break;
 			idx++;
 			len += min_t(u64, PAGE_SIZE, src->size - src->done - len);
 		}
 		len = min(len, room);
-		ret = dma_sg_map_piece(map, ctx, phys, len, false, gfp);
+		if (map->backend == DMA_SG_BACKEND_DIRECT)
+			ret = dma_sg_map_direct_piece(map, ctx, phys, len, gfp);
+		else
+			ret = dma_sg_map_piece(map, ctx, phys, len, false, gfp);
 		if (ret)
 			return ret;
 		src->done += len;
