@@ -19,7 +19,7 @@ fail=0 n=0
 patch_to() { # cocci input output
 	rm -f "$3"
 	spatch --very-quiet -D patch --sp-file "$1" "$2" -o "$3" \
-		>"$TMP/log" 2>&1 || true
+		>/dev/null 2>"$TMP/log" || true
 	if grep -q -i 'error\|parse error' "$TMP/log"; then
 		cat "$TMP/log" >&2
 		return 1
@@ -52,7 +52,7 @@ for cocci in "$DIR"/*.cocci; do
 	fi
 	for mode in context org; do
 		if ! spatch --very-quiet -D $mode --sp-file "$cocci" "$in" \
-			>"$TMP/log" 2>&1 || grep -qi 'error' "$TMP/log"; then
+			>/dev/null 2>"$TMP/log" || grep -qi 'error' "$TMP/log"; then
 			echo "FAIL $name: $mode mode"; cat "$TMP/log"; ok=0
 		fi
 	done
