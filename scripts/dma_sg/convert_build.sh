@@ -34,7 +34,8 @@ if [ ! -f "$BDIR/.config" ] || [ "$cfg" -nt "$BDIR/.config" ]; then
 		-e INFINIBAND_HNS_HIP08 -e INFINIBAND_ERDMA -e NET_VENDOR_INTEL \
 		-e ICE -e I40E -e INFINIBAND_IRDMA -e NET_VENDOR_QLOGIC -e QED \
 		-e QEDE -e INFINIBAND_QEDR -e INFINIBAND_RDMAVT -e RDMA_RXE \
-		-e RDMA_SIW -e INET -e IPV6 -e PCI -e HFI1_DUMMY_NONE
+		-e RDMA_SIW -e INET -e IPV6 -e PCI -e HFI1_DUMMY_NONE \
+		-e DRM -e DRM_AMDGPU -m DRM_XE -d DRM_XE_DISPLAY
 	make -s -C "$TREE" O="$BDIR" olddefconfig >/dev/null
 fi
 make -s -C "$TREE" O="$BDIR" -j"$(nproc)" prepare >/dev/null 2>&1 ||
