@@ -33,6 +33,9 @@ MODULE_IMPORT_NS(DMA_BUF);
 #define EXP_SIZE	(EXP_PAGES * PAGE_SIZE)
 /* The importer's segment limit: two pages, so the bridge must split. */
 #define IMP_MAX_SEG	(2 * PAGE_SIZE)
+/* Map ops in which an exporter with both declines the buffer. */
+#define DECLINE_SGT	BIT(0)
+#define DECLINE_DMA_SG	BIT(1)
 
 struct test_exp {
 	struct page *block;
@@ -40,6 +43,7 @@ struct test_exp {
 	int maps;		/* exporter mappings alive */
 	int pins;
 	int fail_map;		/* error the next map returns, or 0 */
+	unsigned int decline;	/* DECLINE_*: ops that refuse the buffer */
 	struct sg_table *last_sgt;
 	dma_addr_t last_first;	/* first DMA address of @last_sgt */
 	bool *released;
@@ -64,6 +68,8 @@ static struct sg_table *exp_map_sgt(struct dma_buf_attachment *attach,
 
 	if (e->fail_map)
 		return ERR_PTR(e->fail_map);
+	if (e->decline & DECLINE_SGT)
+		return ERR_PTR(-EOPNOTSUPP);
 	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
 	if (!sgt)
 		return ERR_PTR(-ENOMEM);
@@ -104,6 +110,8 @@ static struct dma_sg_table *exp_map_dma_sg(struct dma_buf_attachment *attach,
 
 	if (e->fail_map)
 		return ERR_PTR(e->fail_map);
+	if (e->decline & DECLINE_DMA_SG)
+		return ERR_PTR(-EOPNOTSUPP);
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
 	if (!map)
 		return ERR_PTR(-ENOMEM);
@@ -521,6 +529,74 @@ static void exporter_error_test(struct kunit *test)
 	}
 }
 
+/*
+ * An exporter with both ops that declines the buffer in one of them: an
+ * importer of that kind is served through the other op, and its unmap
+ * finds the copy, while an importer of the other kind still gets the
+ * exporter's own table.  Declined in both, both importers fail.
+ */
+static void decline_test(struct kunit *test)
+{
+	struct device *dev = imp_dev(test, false);
+	struct dma_buf_attachment *attach;
+	const struct dma_sg_table *t;
+	struct test_ctx c = {};
+	struct sg_table *sgt;
+
+	ctx_export(test, &c, &exp_both_ops, dev);
+	attach = dma_buf_dynamic_attach(c.dmabuf, c.dev, &imp_dynamic_ops, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
+	dma_resv_lock(c.dmabuf->resv, NULL);
+
+	c.e->decline = DECLINE_SGT;
+	sgt = dma_buf_map_attachment(attach, DMA_BIDIRECTIONAL);
+	check_sgt(test, c.dev, sgt, true);
+	KUNIT_EXPECT_NULL(test, c.e->last_sgt);
+	t = dma_buf_map_attachment_dma_sg(attach, DMA_BIDIRECTIONAL);
+	check_dma_sg(test, c.dev, t);
+	KUNIT_EXPECT_EQ(test, c.e->maps, 2);
+	dma_buf_unmap_attachment(attach, sgt, DMA_BIDIRECTIONAL);
+	KUNIT_EXPECT_EQ(test, c.e->maps, 1);
+	dma_buf_unmap_attachment_dma_sg(attach, t, DMA_BIDIRECTIONAL);
+	KUNIT_EXPECT_EQ(test, c.e->maps, 0);
+
+	c.e->decline = DECLINE_DMA_SG;
+	t = dma_buf_map_attachment_dma_sg(attach, DMA_BIDIRECTIONAL);
+	check_dma_sg(test, c.dev, t);
+	KUNIT_EXPECT_NOT_NULL(test, c.e->last_sgt);
+	sgt = dma_buf_map_attachment(attach, DMA_BIDIRECTIONAL);
+	KUNIT_EXPECT_PTR_EQ(test, sgt, c.e->last_sgt);
+	KUNIT_EXPECT_EQ(test, c.e->maps, 2);
+	dma_buf_unmap_attachment_dma_sg(attach, t, DMA_BIDIRECTIONAL);
+	KUNIT_EXPECT_EQ(test, c.e->maps, 1);
+	dma_buf_unmap_attachment(attach, sgt, DMA_BIDIRECTIONAL);
+	KUNIT_EXPECT_EQ(test, c.e->maps, 0);
+
+	c.e->decline = DECLINE_SGT | DECLINE_DMA_SG;
+	sgt = dma_buf_map_attachment(attach, DMA_BIDIRECTIONAL);
+	KUNIT_EXPECT_PTR_EQ(test, sgt, ERR_PTR(-EOPNOTSUPP));
+	t = dma_buf_map_attachment_dma_sg(attach, DMA_BIDIRECTIONAL);
+	KUNIT_EXPECT_PTR_EQ(test, t, ERR_PTR(-EOPNOTSUPP));
+	KUNIT_EXPECT_EQ(test, c.e->maps, 0);
+	dma_resv_unlock(c.dmabuf->resv);
+	dma_buf_detach(c.dmabuf, attach);
+	ctx_put(test, &c);
+
+	/* A static importer: the copy is cached at attach, freed at detach. */
+	c = (struct test_ctx){};
+	ctx_export(test, &c, &exp_both_ops, dev);
+	c.e->decline = DECLINE_SGT;
+	attach = dma_buf_attach(c.dmabuf, c.dev);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
+	KUNIT_EXPECT_EQ(test, c.e->maps, 1);
+	sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
+	check_sgt(test, c.dev, sgt, true);
+	dma_buf_unmap_attachment_unlocked(attach, sgt, DMA_BIDIRECTIONAL);
+	KUNIT_EXPECT_EQ(test, c.e->maps, 1);
+	dma_buf_detach(c.dmabuf, attach);
+	ctx_put(test, &c);
+}
+
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 /* A mapping of the kind the exporter lacks: made through a bridge. */
 struct bridged {
@@ -638,6 +714,7 @@ static struct kunit_case dma_buf_dma_sg_cases[] = {
 	KUNIT_CASE(cached_test),
 	KUNIT_CASE(static_importer_test),
 	KUNIT_CASE(exporter_error_test),
+	KUNIT_CASE(decline_test),
 	KUNIT_CASE(fault_test),
 	{}
 };
