@@ -44,6 +44,7 @@ struct test_exp {
 	int pins;
 	int fail_map;		/* error the next map returns, or 0 */
 	unsigned int decline;	/* DECLINE_*: ops that refuse the buffer */
+	bool empty;		/* map to an empty table, as for a UUID peer */
 	struct sg_table *last_sgt;
 	dma_addr_t last_first;	/* first DMA address of @last_sgt */
 	bool *released;
@@ -73,6 +74,10 @@ static struct sg_table *exp_map_sgt(struct dma_buf_attachment *attach,
 	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
 	if (!sgt)
 		return ERR_PTR(-ENOMEM);
+	if (e->empty) {
+		e->maps++;
+		return sgt;
+	}
 	ret = sg_alloc_table_from_pages(sgt, e->pages, EXP_PAGES, 0, EXP_SIZE,
 					GFP_KERNEL);
 	if (ret)
@@ -95,7 +100,8 @@ err_free:
 static void exp_unmap_sgt(struct dma_buf_attachment *attach,
 			  struct sg_table *sgt, enum dma_data_direction dir)
 {
-	dma_unmap_sgtable(attach->dev, sgt, dir, 0);
+	if (sgt->nents)
+		dma_unmap_sgtable(attach->dev, sgt, dir, 0);
 	sg_free_table(sgt);
 	kfree(sgt);
 	exp_of(attach)->maps--;
@@ -115,8 +121,9 @@ static struct dma_sg_table *exp_map_dma_sg(struct dma_buf_attachment *attach,
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
 	if (!map)
 		return ERR_PTR(-ENOMEM);
-	ret = dma_sg_map_pages(map, attach->dev, e->pages, EXP_PAGES, 0,
-			       EXP_SIZE, dir, 0, GFP_KERNEL);
+	ret = e->empty ? 0 : dma_sg_map_pages(map, attach->dev, e->pages,
+					      EXP_PAGES, 0, EXP_SIZE, dir, 0,
+					      GFP_KERNEL);
 	if (ret) {
 		kfree(map);
 		return ERR_PTR(ret);
@@ -597,6 +604,44 @@ static void decline_test(struct kunit *test)
 	ctx_put(test, &c);
 }
 
+/*
+ * An exporter may map a buffer to nothing, for a peer that reaches it by
+ * other means (virtio-gpu does, by UUID): the copy of an empty mapping is
+ * empty, in both directions, and unmaps cleanly.
+ */
+static void empty_test(struct kunit *test)
+{
+	struct device *dev = imp_dev(test, false);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(one_kind_ops); i++) {
+		struct dma_buf_attachment *attach;
+		const struct dma_sg_table *t;
+		struct test_ctx c = {};
+		struct sg_table *sgt;
+
+		ctx_export(test, &c, one_kind_ops[i], dev);
+		c.e->empty = true;
+		attach = dma_buf_dynamic_attach(c.dmabuf, c.dev,
+						&imp_dynamic_ops, NULL);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
+		dma_resv_lock(c.dmabuf->resv, NULL);
+		t = dma_buf_map_attachment_dma_sg(attach, DMA_BIDIRECTIONAL);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t);
+		KUNIT_EXPECT_EQ(test, dma_sg_table_nents(t), (u64)0);
+		sgt = dma_buf_map_attachment(attach, DMA_BIDIRECTIONAL);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
+		KUNIT_EXPECT_EQ(test, sgt->nents, 0u);
+		KUNIT_EXPECT_EQ(test, c.e->maps, 2);
+		dma_buf_unmap_attachment(attach, sgt, DMA_BIDIRECTIONAL);
+		dma_buf_unmap_attachment_dma_sg(attach, t, DMA_BIDIRECTIONAL);
+		KUNIT_EXPECT_EQ(test, c.e->maps, 0);
+		dma_resv_unlock(c.dmabuf->resv);
+		dma_buf_detach(c.dmabuf, attach);
+		ctx_put(test, &c);
+	}
+}
+
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 /* A mapping of the kind the exporter lacks: made through a bridge. */
 struct bridged {
@@ -715,6 +760,7 @@ static struct kunit_case dma_buf_dma_sg_cases[] = {
 	KUNIT_CASE(static_importer_test),
 	KUNIT_CASE(exporter_error_test),
 	KUNIT_CASE(decline_test),
+	KUNIT_CASE(empty_test),
 	KUNIT_CASE(fault_test),
 	{}
 };
