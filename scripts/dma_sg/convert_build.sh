@@ -35,7 +35,8 @@ if [ ! -f "$BDIR/.config" ] || [ "$cfg" -nt "$BDIR/.config" ]; then
 		-e ICE -e I40E -e INFINIBAND_IRDMA -e NET_VENDOR_QLOGIC -e QED \
 		-e QEDE -e INFINIBAND_QEDR -e INFINIBAND_RDMAVT -e RDMA_RXE \
 		-e RDMA_SIW -e INET -e IPV6 -e PCI -e HFI1_DUMMY_NONE \
-		-e DRM -e DRM_AMDGPU -m DRM_XE -d DRM_XE_DISPLAY
+		-e DRM -e DRM_AMDGPU -m DRM_XE -d DRM_XE_DISPLAY \
+		-e VIRTIO_MENU -e VIRTIO_PCI -e DRM_VIRTIO_GPU
 	make -s -C "$TREE" O="$BDIR" olddefconfig >/dev/null
 fi
 make -s -C "$TREE" O="$BDIR" -j"$(nproc)" prepare >/dev/null 2>&1 ||
