@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Build, with W=1, every object whose source the RDMA, dma-buf and DRM
-# commits of the series change: the hand-written cores and each file a
+# Build, with W=1, every object whose source the RDMA, dma-buf, DRM and
+# accel commits of the series change: the hand-written cores and each file a
 # semantic patch converted.  x86_64 with COMPILE_TEST, so that drivers bound to another
 # architecture build too.  A warning in any of them fails.  The RDMA core
 # files also go through sparse; many drivers have sparse warnings of
@@ -17,7 +17,7 @@ export PATH=/usr/lib/ccache:$PATH
 
 # Commits whose subject names those subsystems (cores and conversions).
 files=$(git -C "$TREE" log --format='%H %s' dma_sg-base..HEAD |
-	grep -E '^[0-9a-f]+ (RDMA|dma-buf|drm)' |
+	grep -E '^[0-9a-f]+ (RDMA|dma-buf|drm|accel)' |
 	while read -r c _; do
 		git -C "$TREE" diff-tree --no-commit-id --name-only -r "$c"
 	done | grep '\.c$' | grep -v '_kunit\.c$' | sort -u)
@@ -36,7 +36,8 @@ if [ ! -f "$BDIR/.config" ] || [ "$cfg" -nt "$BDIR/.config" ]; then
 		-e QEDE -e INFINIBAND_QEDR -e INFINIBAND_RDMAVT -e RDMA_RXE \
 		-e RDMA_SIW -e INET -e IPV6 -e PCI -e HFI1_DUMMY_NONE \
 		-e DRM -e DRM_AMDGPU -m DRM_XE -d DRM_XE_DISPLAY \
-		-e VIRTIO_MENU -e VIRTIO_PCI -e DRM_VIRTIO_GPU
+		-e VIRTIO_MENU -e VIRTIO_PCI -e DRM_VIRTIO_GPU \
+		-e DRM_ACCEL -e DRM_ACCEL_HABANALABS
 	make -s -C "$TREE" O="$BDIR" olddefconfig >/dev/null
 fi
 make -s -C "$TREE" O="$BDIR" -j"$(nproc)" prepare >/dev/null 2>&1 ||
