@@ -5,6 +5,7 @@
 
 #define FOO_MAX_SEG	(2UL << 30)
 
+/* The driver header's prototypes: the semantic patch rewrites them too. */
 int foo_vram_alloc_sgt(struct foo_device *fdev, struct ttm_resource *res,
 		       u64 offset, u64 length, struct device *dev,
 		       enum dma_data_direction dir, struct sg_table **sgt);
