@@ -25,39 +25,10 @@
 #include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
+#include <kunit/visibility.h>
 #include "pci.h"
+#include "p2p_bar.h"
 
-/**
- * struct p2p_bar - one registered BAR range
- * @ref: one reference for the registry plus one per pci_p2p_bar_get_map().
- * @dying: set by pci_p2p_bar_unregister_sync(); no new references.
- * @pdev: the provider, with a reference held.
- * @bar: BAR number.
- * @start: CPU physical address of the first byte.
- * @size: size in bytes.
- * @bus_offset: PCI bus address minus CPU physical address, modulo 2^64.
- * @last_client: the last client's index shifted left by 2, ORed with its
- *	enum pci_p2pdma_map_type; 0 while empty (a real entry is never 0:
- *	PCI_P2PDMA_MAP_UNKNOWN is never stored).  A hit needs no xarray.
- * @map_types: client index -> xa_mk_value(enum pci_p2pdma_map_type).
- * @released: completed when @ref drops to zero.
- * @revokers: users that let go when told, under p2p_bar_revoke_lock.
- * @rcu: frees the entry after lock-free readers are done with it.
- */
-struct p2p_bar {
-	refcount_t ref;
-	bool dying;
-	struct pci_dev *pdev;
-	int bar;
-	phys_addr_t start;
-	u64 size;
-	u64 bus_offset;
-	atomic64_t last_client;
-	struct xarray map_types;
-	struct completion released;
-	struct list_head revokers;
-	struct rcu_head rcu;
-};
 
 /*
  * Ids are small and dense, so a plain array indexed by id is the lookup:
@@ -68,8 +39,8 @@ struct p2p_bar {
  * once, which makes a stale id in a caller's table fail the range check
  * rather than hit a new BAR.
  */
-static struct p2p_bar __rcu **p2p_bars;
-static DEFINE_MUTEX(p2p_bars_lock);
+VISIBLE_IF_KUNIT struct p2p_bar __rcu **p2p_bars;
+VISIBLE_IF_KUNIT DEFINE_MUTEX(p2p_bars_lock);
 static u32 p2p_bar_next_id = 1;
 /*
  * Orders revoke callbacks against pci_p2p_bar_del_revoker(): a user that
@@ -89,7 +60,7 @@ static struct p2p_bar __rcu **p2p_bar_slot(u32 id)
 	return &table[id];
 }
 
-static struct p2p_bar *p2p_bar_locked(u32 id)
+VISIBLE_IF_KUNIT struct p2p_bar *p2p_bar_locked(u32 id)
 {
 	struct p2p_bar __rcu **slot = p2p_bar_slot(id);
 
@@ -100,7 +71,7 @@ static struct p2p_bar *p2p_bar_locked(u32 id)
 }
 
 /* Take a reference on entry @id; NULL if there is none. */
-static struct p2p_bar *p2p_bar_get(u32 id)
+VISIBLE_IF_KUNIT struct p2p_bar *p2p_bar_get(u32 id)
 {
 	struct p2p_bar __rcu **slot = p2p_bar_slot(id);
 	struct p2p_bar *b;
@@ -115,7 +86,7 @@ static struct p2p_bar *p2p_bar_get(u32 id)
 	return b;
 }
 
-static void p2p_bar_put(struct p2p_bar *b)
+VISIBLE_IF_KUNIT void p2p_bar_put(struct p2p_bar *b)
 {
 	/* Only reaches zero once the registry dropped its own reference. */
 	if (refcount_dec_and_test(&b->ref))
@@ -151,8 +122,8 @@ static int p2p_bar_check(struct pci_dev *pdev, int bar, u64 offset,
 	return 0;
 }
 
-static int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
-			    u64 size, gfp_t gfp, u32 *id)
+VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
+				      u64 size, gfp_t gfp, u32 *id)
 {
 	struct p2p_bar *b;
 	u32 i, n;
@@ -427,7 +398,6 @@ int devm_pci_p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 }
 EXPORT_SYMBOL_GPL(devm_pci_p2p_bar_register);
 
-#define P2P_BAR_TYPE_BITS	2
 static_assert(BIT(P2P_BAR_TYPE_BITS) > PCI_P2PDMA_MAP_THRU_HOST_BRIDGE);
 
 static enum pci_p2pdma_map_type p2p_bar_map_type(struct p2p_bar *b,
@@ -710,7 +680,3 @@ void pci_p2p_bar_add_pgmap(struct pci_dev *pdev, int bar, u64 offset,
 	if (ret)
 		pci_warn(pdev, "no P2P BAR id for BAR %d: %d\n", bar, ret);
 }
-
-#ifdef CONFIG_PCI_P2P_BAR_KUNIT_TEST
-#include "p2p_bar_kunit.c"
-#endif

@@ -5,7 +5,7 @@
  * Every figure is measured in one boot, with the dma_sg and scatterlist
  * repetitions interleaved (their order alternates) and the median taken,
  * so that a ratio never compares two different runs.  Each figure is one
- * line on the console, which tools/testing/dma_sg/bench/ turns into TSV:
+ * line on the console, for a script to collect:
  *
  *   dma_sg_bench: <file> <name> <dma_sg> <scatterlist> <unit>
  *

@@ -13,9 +13,10 @@
  * A third suite exports the CMB window as a dma-buf, page-lessly, and has
  * edu import it; the range is then unregistered in the middle of a run.
  *
- * Each case prints one "dma_sg_e2e:" line that tools/testing/dma_sg/e2e/
- * turns into a table row.  The dma_sg_e2e.expect= parameter names what
- * the booted topology must give; without it the cases only report.
+ * Each case prints one "dma_sg_e2e:" line with its figures, for the
+ * script that boots the topologies to collect.  The dma_sg_e2e.expect=
+ * parameter names what the booted topology must give; without it the
+ * cases only report.
  */
 #include <kunit/test.h>
 #include <kunit/test-bug.h>

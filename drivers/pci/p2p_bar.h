@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The P2P BAR registry's entry, private to p2p_bar.c and its KUnit suite.
+ */
+#ifndef DRIVERS_PCI_P2P_BAR_H
+#define DRIVERS_PCI_P2P_BAR_H
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/xarray.h>
+
+/**
+ * struct p2p_bar - one registered BAR range
+ * @ref: one reference for the registry plus one per pci_p2p_bar_get_map().
+ * @dying: set by pci_p2p_bar_unregister_sync(); no new references.
+ * @pdev: the provider, with a reference held.
+ * @bar: BAR number.
+ * @start: CPU physical address of the first byte.
+ * @size: size in bytes.
+ * @bus_offset: PCI bus address minus CPU physical address, modulo 2^64.
+ * @last_client: the last client's index shifted left by 2, ORed with its
+ *	enum pci_p2pdma_map_type; 0 while empty (a real entry is never 0:
+ *	PCI_P2PDMA_MAP_UNKNOWN is never stored).  A hit needs no xarray.
+ * @map_types: client index -> xa_mk_value(enum pci_p2pdma_map_type).
+ * @released: completed when @ref drops to zero.
+ * @revokers: users that let go when told, under p2p_bar_revoke_lock.
+ * @rcu: frees the entry after lock-free readers are done with it.
+ */
+struct p2p_bar {
+	refcount_t ref;
+	bool dying;
+	struct pci_dev *pdev;
+	int bar;
+	phys_addr_t start;
+	u64 size;
+	u64 bus_offset;
+	atomic64_t last_client;
+	struct xarray map_types;
+	struct completion released;
+	struct list_head revokers;
+	struct rcu_head rcu;
+};
+
+/* Bits of @last_client that hold the map type. */
+#define P2P_BAR_TYPE_BITS	2
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Static unless KUnit is built (VISIBLE_IF_KUNIT), for the suite's checks. */
+extern struct p2p_bar __rcu **p2p_bars;
+extern struct mutex p2p_bars_lock;
+struct p2p_bar *p2p_bar_locked(u32 id);
+struct p2p_bar *p2p_bar_get(u32 id);
+void p2p_bar_put(struct p2p_bar *b);
+int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset, u64 size,
+		     gfp_t gfp, u32 *id);
+#endif
+
+#endif /* DRIVERS_PCI_P2P_BAR_H */
