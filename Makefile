@@ -12,18 +12,24 @@
 #   make harness  userspace tests of lib/dma_sg: ASan, UBSan, valgrind
 #   make fuzz     libFuzzer against a model for FUZZ_SECONDS (600)
 #   make cocci-test  the semantic patches against expected output, by diff
-#   make convert-build  W=1 build of every file the RDMA commits change
+#   make convert-build  W=1 build of every file the converting commits change
 #
 # Every target first installs the Debian packages it lacks.  BUILD= moves
 # all output (tree included); KDIR= bases the tree on another 6.12+ tree.
+# The series is patches/; everything that builds, runs and checks it is
+# in tooling/.  This file is the one place that says where things are.
 
 REPO   := $(CURDIR)
 BUILD  ?= $(REPO)/build
 TREE   := $(BUILD)/linux
 OUT    := $(BUILD)
-export TREE OUT KDIR
-# Shared by every BUILD= so parallel trees reuse each other's objects.
+export REPO TREE OUT KDIR
+# Every BUILD= of this clone shares it; point CCACHE_DIR elsewhere (say
+# ~/.cache/dma_sg) and a second clone on the machine reuses it too.
 export CCACHE_DIR ?= $(REPO)/build/ccache
+# Debian's compiler masquerade: "gcc" becomes ccache for every build.
+export PATH := /usr/lib/ccache:$(PATH)
+T      := $(REPO)/tooling
 
 .PHONY: all check deps tree kunit lint series bench help harness fuzz fuzz-smoke \
 	cocci-test convert-build
@@ -45,47 +51,64 @@ help:
 	@sed -n 's/^#   //p' Makefile
 
 deps:
-	@scripts/dma_sg/deps.sh
+	@$(T)/deps.sh
 
 tree: deps
-	@python3 scripts/dma_sg/tree.py
+	@python3 $(T)/tree.py
 
-kunit: tree
-	@scripts/dma_sg/kunit.sh
+# The KUnit kernels, one stamp each.  A kernel is rebuilt when the series
+# in the tree, its kunitconfigs or kunit.sh have changed since its stamp;
+# a sub-make looks at the series state only after make tree has run.
+KERNELS := um-sanitizers um-bench x86_64
+.PHONY: $(addprefix kernel-,$(KERNELS))
+$(addprefix kernel-,$(KERNELS)): kernel-%: tree
+	@$(MAKE) --no-print-directory $(OUT)/kernel-$*.built
 
-lint: tree
-	@scripts/dma_sg/lint.sh
+$(OUT)/kernel-%.built: $(TREE)/.git/dma_sg-series $(T)/kunit/kunit.sh \
+		$(wildcard $(T)/kunit/*.kunitconfig)
+	@$(T)/kunit/kunit.sh build $*
+	@touch $@
+
+KUNIT_ARCH ?= um x86_64
+kunit: $(addprefix kernel-,$(patsubst um,um-sanitizers,$(KUNIT_ARCH)))
+	@$(T)/kunit/kunit.sh run $(KUNIT_ARCH)
+
+lint: kernel-x86_64
+	@$(T)/lint.sh
 
 series: tree
-	@scripts/dma_sg/series.sh
+	@$(T)/series.sh
 
 cocci-test: deps
-	@scripts/dma_sg/cocci_test.sh
+	@$(T)/cocci/cocci_test.sh
 
 convert-build: tree
-	@scripts/dma_sg/convert_build.sh
+	@$(T)/convert_build.sh
 
-# QEMU topologies on the x86_64 KUnit kernel, built first if stale.
+# QEMU topologies on the x86_64 KUnit kernel (E2E_KERNEL= boots another).
 .PHONY: e2e
-e2e: tree
-	@python3 tools/testing/dma_sg/e2e/e2e.py
+e2e: $(if $(E2E_KERNEL),tree,kernel-x86_64)
+	@python3 $(T)/e2e/e2e.py
 
 # Not part of check: figures are measured, never asserted.
-bench: tree
-	@tools/testing/dma_sg/bench/bench.sh
+BENCH_ARCH ?= um x86_64
+bench: $(addprefix kernel-,$(patsubst um,um-bench,$(BENCH_ARCH)))
+	@BENCH_ARCH="$(BENCH_ARCH)" $(T)/bench/bench.sh
 
-# Userspace: lib/dma_sg built as is against tools/testing/dma_sg/include.
+# Userspace: lib/dma_sg built as is against tools/testing/dma_sg/include,
+# replaying the saved fuzz inputs too.
 harness: deps
-	@$(MAKE) -s -C tools/testing/dma_sg O=$(BUILD)/harness run
+	@$(MAKE) -s -C tools/testing/dma_sg O=$(BUILD)/harness \
+		CORPUS=$(T)/fuzz/corpus run
 
 FUZZ_SECONDS ?= 600
 fuzz: deps
-	@tools/testing/dma_sg/fuzz.sh long $(FUZZ_SECONDS)
+	@$(T)/fuzz/fuzz.sh long $(FUZZ_SECONDS)
 
 # The saved corpus as regression inputs, then 60 s of fuzzing; figures in
 # build/fuzz/figures.tsv.
 fuzz-smoke: deps
-	@tools/testing/dma_sg/fuzz.sh smoke 60
+	@$(T)/fuzz/fuzz.sh smoke 60
 
 # One part after another, each timed; the times are printed at the end.
 check:

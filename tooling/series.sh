@@ -6,9 +6,8 @@ set -e
 # checkpatch runs spdxcheck.py with the first python3 on PATH; Debian's
 # has the python3-ply and python3-git that deps.sh installs.
 export PATH=/usr/bin:$PATH
-REPO=$(cd "$(dirname "$0")/../.." && pwd)
-TREE=${TREE:-$REPO/build/linux}
-OUT=${OUT:-$REPO/build}/series
+: "${REPO:?run through make}" "${TREE:?}" "${OUT:?}"
+OUT=$OUT/series
 COVER=$REPO/patches/cover-letter
 
 rm -rf "$OUT"

@@ -14,6 +14,10 @@ Each commit's inputs are hashed together with everything before it.  On a
 re-run, commits whose hash still matches are kept and the tree is reset to
 the last good one, so an edit costs seconds.  A tree without the base tag,
 from another base, or with stray changes is rebuilt, never used as is.
+
+The repo's kernel paths hold exactly what the series adds: a tracked file
+outside the project's own top-level entries (WORKSHOP) that no commit
+claims stops the build.
 """
 import hashlib
 import os
@@ -22,11 +26,14 @@ import subprocess
 import sys
 import tarfile
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+REPO = os.environ['REPO']   # REPO, TREE and KDIR come from the Makefile
 PATCHES = os.path.join(REPO, 'patches')
 TARBALL = '/usr/src/linux-source-6.12.tar.xz'
 BASE_TAG = 'dma_sg-base'
 STATE = 'dma_sg-series'   # in .git: "<commit> <input hash>" per line
+# Everything else in the repo is a kernel path.
+WORKSHOP = {'.ci', '.gitignore', 'Makefile', 'README.md', 'patches',
+            'tooling'}
 AUTHOR = ['-c', 'user.name=dma_sg developers',
           '-c', 'user.email=dma_sg@example.org']
 
@@ -91,6 +98,23 @@ def series():
                          (path, seen[path], name))
             seen[path] = name
     return out
+
+
+def check_layout(wanted):
+    """Fail on a tracked file under a kernel path that no commit claims."""
+    r = subprocess.run(['git', '-C', REPO, 'ls-files', '-z'],
+                       capture_output=True, text=True)
+    if r.returncode:
+        print('tree: %s is not a git checkout; layout not checked' % REPO)
+        return
+    claimed = {path for _, _, files, _, _, _ in wanted for path in files}
+    stray = [p for p in r.stdout.split('\0') if p and
+             p.split('/')[0] not in WORKSHOP and p not in claimed and
+             os.path.exists(os.path.join(REPO, p))]
+    if stray:
+        sys.exit('tree: under a kernel path but in no patches/*/files list '
+                 '(claim it there, or move it to tooling/):\n  ' +
+                 '\n  '.join(sorted(stray)))
 
 
 def extract(tree, kdir, bid):
@@ -190,7 +214,9 @@ def apply_commit(tree, name, msg, files, patches, cocci):
 
 
 def main():
-    tree = os.path.abspath(os.environ.get('TREE', os.path.join(REPO, 'build', 'linux')))
+    tree = os.path.abspath(os.environ['TREE'])
+    wanted = series()
+    check_layout(wanted)
     kdir = os.environ.get('KDIR') or None
     bid = base_id(kdir)
     if not tree_usable(tree, bid):
@@ -204,7 +230,6 @@ def main():
             print('tree: stray changes in %s, resetting them' % tree)
             state = []
 
-    wanted = series()
     commits = git(tree, 'rev-list', '--reverse', BASE_TAG + '..HEAD',
                   capture=True).split()
     keep = 0
@@ -221,7 +246,10 @@ def main():
         new_state.append([apply_commit(tree, name, msg, files, patches,
                                        cocci), h])
         write_state(tree, new_state)
-    write_state(tree, new_state)
+    # Rewritten only on change: make rebuilds kernels by its date.
+    if new_state != state or not os.path.exists(
+            os.path.join(tree, '.git', STATE)):
+        write_state(tree, new_state)
     print('tree: %s is at %d commit(s) on top of the base (%d reused)' %
           (tree, len(new_state), keep))
 

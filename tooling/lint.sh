@@ -7,13 +7,10 @@ set -e
 # checkpatch runs spdxcheck.py with the first python3 on PATH; Debian's
 # has the python3-ply and python3-git that deps.sh installs.
 export PATH=/usr/bin:$PATH
-REPO=$(cd "$(dirname "$0")/../.." && pwd)
-TREE=${TREE:-$REPO/build/linux}
-OUT=${OUT:-$REPO/build}
+: "${REPO:?run through make}" "${TREE:?}" "${OUT:?}"
 BDIR=$OUT/kunit-x86_64
-export PATH=/usr/lib/ccache:$PATH
 cd "$REPO"
-files=$(git ls-files -- 'include/*.h' 'lib/*.[ch]' 'kernel/*.[ch]' 'drivers/*.[ch]')
+files=$(git ls-files -- 'include/*.h' 'lib/*.[ch]' 'kernel/*.[ch]' 'drivers/*.[ch]' 'samples/*.[ch]')
 status=0
 
 for f in $files; do
@@ -42,7 +39,7 @@ done
 # 32-bit dma_addr_t and phys_addr_t: i386 without PAE, W=1 and
 # CONFIG_WERROR=y as 0-day builds it.  No ZONE_DEVICE there, so no P2P.
 I386=$OUT/lint-i386
-if [ ! -f "$I386/.config" ] || [ "$REPO/scripts/dma_sg/lint.sh" -nt "$I386/.config" ]; then
+if [ ! -f "$I386/.config" ] || [ "$REPO/tooling/lint.sh" -nt "$I386/.config" ]; then
 	mkdir -p "$I386"
 	make -s -C "$TREE" O="$I386" ARCH=i386 i386_defconfig >/dev/null
 	"$TREE"/scripts/config --file "$I386/.config" -d X86_PAE -e WERROR \

@@ -1,16 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Test every semantic patch under scripts/coccinelle/api/dma_sg/ against its
-# inputs in scripts/dma_sg/cocci_tests/.  spatch's exit codes do not say
+# inputs in tests/ here.  spatch's exit codes do not say
 # whether a rewrite is right, so each result is judged by diff:
 #   X.c       input, shapes taken from real drivers
 #   X.res     what patch mode must make of it
 #   X.report  what report mode must say of X.res (what is left)
 # and a second patch-mode run on X.res must change nothing.
 set -eu
-REPO=$(cd "$(dirname "$0")/../.." && pwd)
+: "${REPO:?run through make}"
 DIR=$REPO/scripts/coccinelle/api/dma_sg
-TESTS=$REPO/scripts/dma_sg/cocci_tests
+TESTS=$REPO/tooling/cocci/tests
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 fail=0 n=0

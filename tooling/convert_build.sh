@@ -9,11 +9,8 @@
 # sparse as well.  KUnit files
 # are left to make lint, which builds them in the KUnit kernel.
 set -e
-REPO=$(cd "$(dirname "$0")/../.." && pwd)
-TREE=${TREE:-$REPO/build/linux}
-OUT=${OUT:-$REPO/build}
+: "${REPO:?run through make}" "${TREE:?}" "${OUT:?}"
 BDIR=$OUT/convert-x86_64
-export PATH=/usr/lib/ccache:$PATH
 
 # Commits whose subject names those subsystems (cores and conversions).
 files=$(git -C "$TREE" log --format='%H %s' dma_sg-base..HEAD |
@@ -23,7 +20,7 @@ files=$(git -C "$TREE" log --format='%H %s' dma_sg-base..HEAD |
 	done | grep '\.c$' | grep -v '_kunit\.c$' | sort -u)
 [ -n "$files" ] || { echo "convert-build: no converted files"; exit 1; }
 
-cfg="$REPO/scripts/dma_sg/convert_build.sh"
+cfg="$REPO/tooling/convert_build.sh"
 if [ ! -f "$BDIR/.config" ] || [ "$cfg" -nt "$BDIR/.config" ]; then
 	mkdir -p "$BDIR"
 	make -s -C "$TREE" O="$BDIR" x86_64_defconfig >/dev/null

@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Boot the x86_64 KUnit kernel in QEMU topologies and run the e2e suites.
 
-Each topology is one boot of the same bzImage that `make kunit` builds,
-with real (emulated) devices: QEMU's edu device as a DMA initiator, NVMe
+Each topology is one boot of the x86_64 KUnit kernel, which make builds
+first, with real (emulated) devices: QEMU's edu device as a DMA initiator, NVMe
 controllers with a Controller Memory Buffer as peer-to-peer targets, and
-an Intel IOMMU for some.  The suites in drivers/misc/dma_sg_e2e/ print one
+an Intel IOMMU for some.  The suites in samples/dma_sg/ print one
 "dma_sg_e2e:" line per case; dma_sg_e2e.expect= tells them what the
 topology must give, and this script checks it again.  A topology passes
 only if its suite ran and passed: a skip is a failure here, since the
@@ -25,15 +25,10 @@ import subprocess
 import sys
 import time
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..',
-                                    '..', '..'))
-OUT = os.environ.get('OUT', os.path.join(REPO, 'build'))
-TREE = os.environ.get('TREE', os.path.join(OUT, 'linux'))
-KBUILD = os.path.join(OUT, 'kunit-x86_64')
-# E2E_KERNEL= boots another bzImage as it is, without building.
+OUT = os.environ['OUT']   # set by the Makefile, like TREE and REPO
+# E2E_KERNEL= boots another bzImage as it is.
 KERNEL = os.environ.get('E2E_KERNEL') or \
-    os.path.join(KBUILD, 'arch', 'x86', 'boot', 'bzImage')
-MARKER = os.path.join(KBUILD, '.built-by-this-run')
+    os.path.join(OUT, 'kunit-x86_64', 'arch', 'x86', 'boot', 'bzImage')
 RESULTS = os.path.join(OUT, 'e2e')
 TIMEOUT = 900
 
@@ -101,39 +96,6 @@ COLUMNS = ['topology', 'expect', 'case', 'map', 'nents', 'bytes',
 WANT = {'iommu': 'IOMMU', 'direct': 'DIRECT', 'bus': 'BUS_ADDR',
         'host': 'HOST_BRIDGE', 'refused': 'REFUSED', 'lost': 'BUS_ADDR',
         'rdma': 'UMEM'}
-
-
-def kernel_stale():
-    """True if the KUnit kernel is missing or older than its inputs."""
-    if not os.path.exists(KERNEL) or not os.path.exists(MARKER):
-        return True
-    built = os.path.getmtime(MARKER)
-    head = subprocess.run(['git', '-C', TREE, 'log', '-1', '--format=%ct'],
-                          capture_output=True, text=True).stdout.strip()
-    if not head or int(head) > built:
-        return True
-    for top, dirs, files in os.walk(REPO):
-        dirs[:] = [d for d in dirs if d not in ('.git', 'build')]
-        for f in files:
-            if f.endswith('kunitconfig') and \
-               os.path.getmtime(os.path.join(top, f)) > built:
-                return True
-    return False
-
-
-def ensure_kernel():
-    if os.environ.get('E2E_KERNEL') or not kernel_stale():
-        return
-    print('e2e: building the x86_64 KUnit kernel (make kunit KUNIT_ARCH=x86_64)')
-    env = dict(os.environ, KUNIT_ARCH='x86_64', TREE=TREE, OUT=OUT)
-    failed = subprocess.run([os.path.join(REPO, 'scripts', 'dma_sg',
-                                          'kunit.sh')], env=env).returncode
-    # The KUnit verdict is make kunit's to give; e2e needs only the kernel.
-    if kernel_stale():
-        sys.exit('e2e: the x86_64 KUnit kernel did not build')
-    if failed:
-        print('e2e: the x86_64 KUnit suites reported problems (make kunit); '
-              'the kernel built, so the topologies run')
 
 
 def qemu_cmd(suite, expect, iommu, args):
@@ -275,7 +237,6 @@ def main():
     if not topos:
         sys.exit('e2e: unknown topology; known: ' +
                  ' '.join(t[0] for t in TOPOLOGIES))
-    ensure_kernel()
     os.makedirs(RESULTS, exist_ok=True)
     rows = []
     for topo in topos:

@@ -11,9 +11,9 @@
 # stays a regression input, and fails the script.  The figures go to
 # $OUT/fuzz/figures.tsv, one row per target.
 set -e
-HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../../.." && pwd)
-OUT=${OUT:-$REPO/build}
+: "${REPO:?run through make}" "${OUT:?}"
+HARNESS=$REPO/tools/testing/dma_sg
+CORPUS=$REPO/tooling/fuzz/corpus
 BIN=$OUT/harness
 WORK=$OUT/fuzz
 mode=${1:-smoke}
@@ -22,7 +22,7 @@ secs=${2:-60}
 secs32=$((secs / 4))
 secs64=$((secs - secs32))
 
-make -s -C "$HERE" O="$BIN" "$BIN/fuzz" "$BIN/fuzz32" "$BIN/harness-cov" \
+make -s -C "$HARNESS" O="$BIN" "$BIN/fuzz" "$BIN/fuzz32" "$BIN/harness-cov" \
 	"$BIN/harness-cov32"
 rm -rf "$WORK/crashes"
 mkdir -p "$WORK"
@@ -36,12 +36,12 @@ run() {
 	log=$WORK/$t-$mode.log
 	if [ "$mode" = smoke ]; then
 		echo "fuzz: $t: corpus/ as regression inputs"
-		"$BIN/$t" -runs=0 "$HERE/corpus"/* >"$WORK/$t-regress.log" 2>&1 ||
+		"$BIN/$t" -runs=0 "$CORPUS"/* >"$WORK/$t-regress.log" 2>&1 ||
 			{ tail -n 30 "$WORK/$t-regress.log"; exit 1; }
 		rm -rf "$corpus"
 	fi
 	mkdir -p "$corpus" "$WORK/crashes"
-	[ -n "$(ls "$corpus")" ] || cp "$HERE/corpus"/* "$corpus"/
+	[ -n "$(ls "$corpus")" ] || cp "$CORPUS"/* "$corpus"/
 	echo "fuzz: $t: $s s"
 	if ! "$BIN/$t" -max_total_time="$s" -print_final_stats=1 \
 		-artifact_prefix="$WORK/crashes/$t-" "$corpus" >"$log" 2>&1; then
@@ -49,9 +49,9 @@ run() {
 		for c in "$WORK/crashes/$t"-*; do
 			[ -f "$c" ] || continue
 			name=crash-$(sha1sum <"$c" | cut -c1-12)
-			cp "$c" "$HERE/corpus/$name"
-			echo "fuzz: $t: reproducer saved as tools/testing/dma_sg/corpus/$name"
-			echo "fuzz: replay with: $BIN/harness tools/testing/dma_sg/corpus/$name"
+			cp "$c" "$CORPUS/$name"
+			echo "fuzz: $t: reproducer saved as tooling/fuzz/corpus/$name"
+			echo "fuzz: replay with: $BIN/harness tooling/fuzz/corpus/$name"
 		done
 		exit 1
 	fi

@@ -11,56 +11,20 @@
 #
 # BENCH_ARCH picks "um", "x86_64" or both (the default).
 set -e
-REPO=$(cd "$(dirname "$0")/../../../.." && pwd)
-TREE=${TREE:-$REPO/build/linux}
-OUT=${OUT:-$REPO/build}
+: "${REPO:?run through make}" "${TREE:?}" "${OUT:?}"
 BENCH=$OUT/bench
-JOBS=$(nproc)
-export CCACHE_DIR=${CCACHE_DIR:-$OUT/ccache}
-export PATH=/usr/lib/ccache:$PATH
 mkdir -p "$BENCH"
 
+# make bench has built the kernels: a plain UML one (kunit-um), since
+# the UML kernel of make kunit carries KASAN and lockdep, which would
+# distort native timings; and make kunit's x86_64 one, whose debugging
+# is switched off on the command line below.
 KARGS="dma_sg_bench.run=1 kunit.filter_glob=dma_sg_bench*"
 
-# The bench option lives in the shared kunitconfigs, so the x86_64 kernel
-# that make kunit builds is the one benchmarked.  make kunit's UML kernel
-# carries KASAN and lockdep, which would distort native timings, so the
-# bench builds a plain one (kunit-um) from the table's kunitconfig and
-# um.kunitconfig.  A missing kernel is built first; then exactly the
-# options of that build (kunit.py's last_used_kunitconfig) are reused, so
-# that kunit.py never reconfigures.
-ensure_built() {
-	arch=$1
-	bdir=$OUT/kunit-$arch
-	if ! grep -qx 'CONFIG_DMA_SG_BENCH=y' "$bdir/last_used_kunitconfig" 2>/dev/null; then
-		echo "bench: building the $arch kernel"
-		if [ "$arch" = um ]; then
-			( cd "$TREE" && python3 tools/testing/kunit/kunit.py build \
-				--arch=um --build_dir="$bdir" --jobs="$JOBS" \
-				--kunitconfig="$REPO/lib/dma_sg" \
-				--kunitconfig="$REPO/tools/testing/dma_sg/kunit/um.kunitconfig" ) \
-				>"$BENCH/build-um.log" 2>&1 || true
-		else
-			KUNIT_ARCH=$arch "$REPO/scripts/dma_sg/kunit.sh" >/dev/null || true
-		fi
-	fi
-	grep -qx 'CONFIG_DMA_SG_BENCH=y' "$bdir/last_used_kunitconfig" ||
-		{ echo "bench: no $arch KUnit kernel with CONFIG_DMA_SG_BENCH"; return 1; }
-	cp "$bdir/last_used_kunitconfig" "$BENCH/$arch.kunitconfig"
-	# An incremental make that picks up any change to the tree.
-	( cd "$TREE" && python3 tools/testing/kunit/kunit.py build \
-		--arch="$arch" --build_dir="$bdir" --jobs="$JOBS" \
-		--kunitconfig="$BENCH/$arch.kunitconfig" ) \
-		>"$BENCH/build-$arch.log" 2>&1 ||
-		{ tail -n 30 "$BENCH/build-$arch.log"; return 1; }
-}
-
 run_um() {
-	ensure_built um
 	echo "bench: um (native)"
 	( cd "$TREE" && python3 tools/testing/kunit/kunit.py exec --arch=um \
 		--build_dir="$OUT/kunit-um" --timeout=1800 \
-		--kunitconfig="$BENCH/um.kunitconfig" \
 		--kernel_args="dma_sg_bench.run=1" --raw_output=all \
 		'dma_sg_bench*' ) >"$BENCH/um.log" 2>&1 || true
 }
@@ -76,7 +40,6 @@ run_um() {
 # 23 BARs are 2 MiB.  family=23 makes the CPU an AMD Zen, whose host
 # bridge the P2P rules accept.
 run_x86_64() {
-	ensure_built x86_64
 	echo "bench: x86_64 (QEMU TCG, q35 + intel-iommu)"
 	set --
 	i=0
@@ -112,4 +75,4 @@ for arch in ${BENCH_ARCH:-um x86_64}; do
 	*) echo "bench: unknown BENCH_ARCH $arch"; exit 2 ;;
 	esac
 done
-exec python3 "$REPO/tools/testing/dma_sg/bench/bench_tsv.py" "$BENCH"
+exec python3 "$REPO/tooling/bench/bench_tsv.py" "$BENCH"

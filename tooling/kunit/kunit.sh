@@ -1,0 +1,135 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Build and boot our KUnit kernels through the kernel's own kunit.py.
+#
+#   kunit.sh build KERNEL   um-sanitizers, um-bench or x86_64
+#   kunit.sh run ARCH...    boot the kernels make has built: um, x86_64
+#
+# The Makefile orders the two (make kunit, e2e and bench build first) and
+# sets REPO, TREE and OUT.  A build is kunit.py's incremental make, so an
+# unchanged kernel costs one make walk.
+set -e
+: "${REPO:?run through make}" "${TREE:?}" "${OUT:?}"
+HERE=$REPO/tooling/kunit
+JOBS=$(nproc)
+
+# Each suite's own .kunitconfig sits in its directory; the files here
+# add what a kernel needs around them (sanitizers, devices, the bench).
+SUITES_UM="lib/dma_sg kernel/dma"
+SUITES_X86="lib/dma_sg kernel/dma drivers/pci drivers/dma-buf
+drivers/infiniband/core samples/dma_sg"
+
+# kernel NAME: set k_arch, k_dir and k_cfgs for that kernel.
+kernel() {
+	case $1 in
+	# The table and dma-direct mapping under KASAN and lockdep.
+	um-sanitizers)
+		k_arch=um k_dir=$OUT/kunit-um-sanitizers
+		k_cfgs="$SUITES_UM tooling/kunit/um-sanitizers.kunitconfig";;
+	# Uninstrumented, for native timings (make bench).
+	um-bench)
+		k_arch=um k_dir=$OUT/kunit-um
+		k_cfgs="lib/dma_sg tooling/kunit/um.kunitconfig";;
+	# Every suite; the same image boots the e2e and bench topologies.
+	x86_64)
+		k_arch=x86_64 k_dir=$OUT/kunit-x86_64
+		k_cfgs="$SUITES_X86 tooling/kunit/x86_64.kunitconfig";;
+	*)
+		echo "kunit: unknown kernel $1" >&2; exit 2;;
+	esac
+}
+
+build() {
+	kernel "$1"
+	cfgs=""
+	for c in $k_cfgs; do
+		cfgs="$cfgs --kunitconfig=$REPO/$c"
+	done
+	log=$k_dir.build.log
+	echo "kunit: building $(basename "$k_dir")"
+	# shellcheck disable=SC2086
+	( cd "$TREE" && python3 tools/testing/kunit/kunit.py build \
+		--arch="$k_arch" --build_dir="$k_dir" --jobs="$JOBS" $cfgs ) \
+		>"$log" 2>&1 ||
+		{ tail -n 40 "$log"; echo "kunit: $1 failed to build"; exit 1; }
+}
+
+# boot NAME KERNEL "KERNEL_ARGS" TESTFILE...: one boot, checked.
+boot() {
+	name=$1 kargs=$3
+	kernel "$2"
+	shift 3
+	log=$OUT/kunit-$name.log
+	echo "kunit: $name ($k_arch${kargs:+, $kargs}${QEMU_ARGS:+, $QEMU_ARGS})"
+	( cd "$TREE" && python3 tools/testing/kunit/kunit.py exec \
+		--arch="$k_arch" --build_dir="$k_dir" --timeout=900 \
+		${QEMU_ARGS:+--qemu_args="$QEMU_ARGS"} \
+		${kargs:+--kernel_args="$kargs"} --raw_output=all ) >"$log" 2>&1 ||
+		{ tail -n 40 "$log"; echo "kunit: $name failed to boot"; return 1; }
+	( cd "$TREE" && python3 tools/testing/kunit/kunit.py parse \
+		--json="$OUT/kunit-$name.json" "$log" ) |
+		grep -E "^\[|Testing complete|FAILED|PASSED|SKIPPED|CRASHED" |
+		grep -v "^\[.*\] =" | tail -n 60
+	( cd "$REPO" && python3 "$HERE/kunit_check.py" \
+		"$OUT/kunit-$name.json" "$log" "$@" )
+}
+
+IOMMU_VM="-machine q35,kernel-irqchip=split -device intel-iommu,intremap=on -device edu"
+
+run_um() {
+	boot um-sanitizers um-sanitizers "" \
+		lib/dma_sg/dma_sg_kunit.c kernel/dma/dma_sg_map_kunit.c
+}
+
+run_x86_64() {
+	s=0
+	# Two vCPUs, so that the registry's race test races for real.
+	QEMU_ARGS="-smp 2" boot x86_64 x86_64 "" \
+		lib/dma_sg/dma_sg_kunit.c samples/dma_sg/dma_sg_e2e_kunit.c \
+		drivers/pci/p2p_bar_kunit.c kernel/dma/dma_sg_map_kunit.c \
+		drivers/infiniband/core/ib_umem_kunit.c \
+		drivers/dma-buf/dma_buf_dma_sg_kunit.c || s=1
+	# Every mapping bounced through swiotlb.
+	boot x86_64-swiotlb x86_64 "swiotlb=force kunit.filter_glob=dma_sg_map" \
+		kernel/dma/dma_sg_map_kunit.c || s=1
+	boot x86_64-umem-swiotlb x86_64 "swiotlb=force kunit.filter_glob=ib_umem" \
+		drivers/infiniband/core/ib_umem_kunit.c || s=1
+	# ib_umem through intel-iommu, a PCI device as the ib_device.
+	QEMU_ARGS=$IOMMU_VM boot x86_64-umem-iommu x86_64 \
+		"intel_iommu=on kunit.filter_glob=ib_umem" \
+		drivers/infiniband/core/ib_umem_kunit.c || s=1
+	# dma-buf importers and exporters with every byte bounced, then
+	# through intel-iommu with a PCI device importing.
+	boot x86_64-dmabuf-swiotlb x86_64 \
+		"swiotlb=force kunit.filter_glob=dma_buf_dma_sg" \
+		drivers/dma-buf/dma_buf_dma_sg_kunit.c || s=1
+	QEMU_ARGS=$IOMMU_VM boot x86_64-dmabuf-iommu x86_64 \
+		"intel_iommu=on kunit.filter_glob=dma_buf_dma_sg" \
+		drivers/dma-buf/dma_buf_dma_sg_kunit.c || s=1
+	# 5 GiB of RAM and no dma-debug: swiotlb bounces only what a
+	# 32-bit device cannot reach, and records start lazily.
+	QEMU_ARGS="-m 5G" boot x86_64-bounce x86_64 \
+		"dma_debug=off kunit.filter_glob=dma_sg_map" \
+		kernel/dma/dma_sg_map_kunit.c || s=1
+	return $s
+}
+
+mkdir -p "$OUT"
+cmd=$1
+shift
+case $cmd in
+build)
+	build "$1";;
+run)
+	status=0
+	for arch in "$@"; do
+		case $arch in
+		um) run_um || status=1;;
+		x86_64) run_x86_64 || status=1;;
+		*) echo "kunit: unknown arch $arch"; exit 2;;
+		esac
+	done
+	exit $status;;
+*)
+	echo "usage: kunit.sh build KERNEL | run ARCH..."; exit 2;;
+esac
