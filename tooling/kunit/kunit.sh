@@ -29,7 +29,7 @@ kernel() {
 	# Uninstrumented, for native timings (make bench).
 	um-bench)
 		k_arch=um k_dir=$OUT/kunit-um
-		k_cfgs="lib/dma_sg tooling/kunit/um.kunitconfig";;
+		k_cfgs="lib/dma_sg tooling/kunit/um-bench.kunitconfig";;
 	# Every suite; the same image boots the e2e and bench topologies.
 	x86_64)
 		k_arch=x86_64 k_dir=$OUT/kunit-x86_64
