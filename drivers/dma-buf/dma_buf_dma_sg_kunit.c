@@ -11,8 +11,8 @@
  * device behind one.
  */
 #include <kunit/device.h>
+#include <kunit/fail_nth.h>
 #include <kunit/test.h>
-#include <linux/debugfs.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
@@ -642,7 +642,6 @@ static void empty_test(struct kunit *test)
 	}
 }
 
-#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 /* A mapping of the kind the exporter lacks: made through a bridge. */
 struct bridged {
 	const struct dma_sg_table *t;
@@ -672,36 +671,18 @@ static void check_unmap_bridged(struct kunit *test,
 	}
 }
 
-/* failslab's "ignore-gfp-wait": cleared so GFP_KERNEL allocations fail. */
-static bool *failslab_ignore_wait(void)
-{
-	struct dentry *dir = debugfs_lookup("failslab", NULL), *d;
-	bool *p = NULL;
-
-	if (IS_ERR_OR_NULL(dir))
-		return NULL;
-	d = debugfs_lookup("ignore-gfp-wait", dir);
-	if (!IS_ERR_OR_NULL(d)) {
-		p = d_inode(d)->i_private;
-		dput(d);
-	}
-	dput(dir);
-	return p;
-}
-
 /*
  * Fail each allocation of a bridged map in turn: the importer gets
  * -ENOMEM, and no exporter mapping and no memory is left (kmemleak).
  */
 static void fault_test(struct kunit *test)
 {
-	bool *ignore = failslab_ignore_wait(), saved;
+	struct kunit_fail_nth fail;
 	struct device *dev;
 	int i;
 
-	if (!ignore || !IS_ENABLED(CONFIG_FAILSLAB))
+	if (kunit_fail_nth_init(&fail, KUNIT_FAIL_NTH_SLEEPING))
 		kunit_skip(test, "needs failslab with its debugfs knobs");
-	saved = *ignore;
 	dev = imp_dev(test, false);
 
 	for (i = 0; i < ARRAY_SIZE(one_kind_ops); i++) {
@@ -719,12 +700,9 @@ static void fault_test(struct kunit *test)
 			unsigned int left;
 			int ret;
 
-			WRITE_ONCE(*ignore, false);
-			WRITE_ONCE(current->fail_nth, n);
+			kunit_fail_nth_arm(&fail, n);
 			ret = map_bridged(attach, &b);
-			left = READ_ONCE(current->fail_nth);
-			WRITE_ONCE(current->fail_nth, 0);
-			WRITE_ONCE(*ignore, saved);
+			left = kunit_fail_nth_disarm(&fail);
 			if (ret) {
 				KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
 				KUNIT_EXPECT_EQ(test, c.e->maps, 0);
@@ -747,12 +725,6 @@ static void fault_test(struct kunit *test)
 		ctx_put(test, &c);
 	}
 }
-#else
-static void fault_test(struct kunit *test)
-{
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION_DEBUG_FS");
-}
-#endif
 
 static struct kunit_case dma_buf_dma_sg_cases[] = {
 	KUNIT_CASE_PARAM(matrix_test, matrix_gen_params),

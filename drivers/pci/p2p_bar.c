@@ -29,7 +29,6 @@
 #include "pci.h"
 #include "p2p_bar.h"
 
-
 /*
  * Ids are small and dense, so a plain array indexed by id is the lookup:
  * one load, where xa_load() walks three levels of nodes for the higher
@@ -40,7 +39,8 @@
  * rather than hit a new BAR.
  */
 VISIBLE_IF_KUNIT struct p2p_bar __rcu **p2p_bars;
-VISIBLE_IF_KUNIT DEFINE_MUTEX(p2p_bars_lock);
+VISIBLE_IF_KUNIT struct mutex p2p_bars_lock =
+	__MUTEX_INITIALIZER(p2p_bars_lock);
 static u32 p2p_bar_next_id = 1;
 /*
  * Orders revoke callbacks against pci_p2p_bar_del_revoker(): a user that

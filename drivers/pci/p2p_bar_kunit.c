@@ -10,6 +10,7 @@
  * page test, pci_p2pdma_add_resource() with its ZONE_DEVICE pages.
  */
 #include <kunit/device.h>
+#include <kunit/fail_nth.h>
 #include <kunit/test.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
@@ -20,6 +21,7 @@
 #include <linux/sched.h>
 #include <linux/sizes.h>
 
+#include "pci.h"
 #include "p2p_bar.h"
 
 /* Above the 1 GiB of RAM KUnit's QEMU gives, below 40 physical address bits. */
@@ -602,17 +604,19 @@ static void p2p_bar_test_id_reuse_delayed(struct kunit *test)
 
 static void p2p_bar_test_register_nomem(struct kunit *test)
 {
-#ifdef CONFIG_FAULT_INJECTION
 	struct p2p_bar_test *t = test->priv;
 	unsigned int n, failed = 0;
+	struct kunit_fail_nth fail;
 	u32 id = 0xdead;
 	int ret = -ENOMEM;
 
+	if (kunit_fail_nth_init(&fail, 0))
+		kunit_skip(test, "needs CONFIG_FAILSLAB");
 	for (n = 1; n <= 8; n++) {
-		current->fail_nth = n;
+		kunit_fail_nth_arm(&fail, n);
 		ret = p2p_bar_register(t->pdev, t->bar, 0, 0,
 				       GFP_NOWAIT | __GFP_NOWARN, &id);
-		current->fail_nth = 0;
+		kunit_fail_nth_disarm(&fail);
 		if (!ret)
 			break;
 		failed++;
@@ -624,16 +628,13 @@ static void p2p_bar_test_register_nomem(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_EXPECT_GE(test, failed, 1);
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
-#else
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
-#endif
 }
 
 static void p2p_bar_test_cache_nomem(struct kunit *test)
 {
-#ifdef CONFIG_FAULT_INJECTION
 	struct p2p_bar_test *t = test->priv;
 	struct pci_p2p_bar_map map, ref_map;
+	struct kunit_fail_nth fail;
 	struct pci_dev *client;
 	unsigned long idx;
 	unsigned int n, injected = 0;
@@ -641,6 +642,8 @@ static void p2p_bar_test_cache_nomem(struct kunit *test)
 	int ref_ret, ret;
 	u32 id;
 
+	if (kunit_fail_nth_init(&fail, 0))
+		kunit_skip(test, "needs CONFIG_FAILSLAB");
 	client = p2p_test_other(t);
 	if (!client)
 		kunit_skip(test, "no second PCI device to act as a client");
@@ -660,13 +663,12 @@ static void p2p_bar_test_cache_nomem(struct kunit *test)
 	for (n = 1; n <= 8; n++) {
 		xa_destroy(&b->map_types);
 		atomic64_set(&b->last_client, 0);
-		current->fail_nth = n;
+		kunit_fail_nth_arm(&fail, n);
 		ret = pci_p2p_bar_get_map(id, &client->dev, t->start, 1, &map);
-		if (current->fail_nth)
+		if (kunit_fail_nth_disarm(&fail))
 			n = 8;	/* fewer than n points: all were covered */
 		else
 			injected++;
-		current->fail_nth = 0;
 		/* The cache is only a cache: the answer never changes. */
 		KUNIT_EXPECT_EQ(test, ret, ref_ret);
 		if (!ret) {
@@ -679,9 +681,6 @@ static void p2p_bar_test_cache_nomem(struct kunit *test)
 	KUNIT_EXPECT_GE(test, injected, 1);
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
 	pci_dev_put(client);
-#else
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
-#endif
 }
 
 /* One reference per BAR, however the ranges of three BARs interleave. */
@@ -735,15 +734,17 @@ static void p2p_bar_test_refs(struct kunit *test)
 /* Growing the set fails: -ENOMEM, the new BAR's reference dropped. */
 static void p2p_bar_test_refs_nomem(struct kunit *test)
 {
-#ifdef CONFIG_FAULT_INJECTION
 	struct p2p_bar_test *t = test->priv;
 	struct device *client = &t->pdev->dev;
 	const struct pci_p2p_bar_map *m;
+	struct kunit_fail_nth fail;
 	struct pci_p2p_bar_refs r;
 	struct pci_p2p_bar_map map;
 	u32 id[2];
 	int i;
 
+	if (kunit_fail_nth_init(&fail, 0))
+		kunit_skip(test, "needs CONFIG_FAILSLAB");
 	for (i = 0; i < 2; i++)
 		KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, i * SZ_1M,
 							   SZ_1M, &id[i]), 0);
@@ -755,10 +756,10 @@ static void p2p_bar_test_refs_nomem(struct kunit *test)
 						  SZ_4K, &map), 0);
 	pci_p2p_bar_put(id[1]);
 	/* The second BAR does not fit the inline storage: it allocates. */
-	current->fail_nth = 1;
+	kunit_fail_nth_arm(&fail, 1);
 	m = pci_p2p_bar_refs_lookup(&r, id[1], client, t->start + SZ_1M, SZ_4K,
 				    GFP_NOWAIT | __GFP_NOWARN);
-	current->fail_nth = 0;
+	kunit_fail_nth_disarm(&fail);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(m), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, r.nr, 1U);
 	KUNIT_EXPECT_EQ(test, refcount_read(&p2p_test_entry(id[1])->ref), 1);
@@ -769,9 +770,6 @@ static void p2p_bar_test_refs_nomem(struct kunit *test)
 	pci_p2p_bar_refs_release(&r);
 	for (i = 0; i < 2; i++)
 		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id[i]), 0);
-#else
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
-#endif
 }
 
 struct p2p_race_ctx {

@@ -9,9 +9,10 @@
  * cases need "swiotlb=force" and skip without it.
  */
 #include <kunit/device.h>
+#include <kunit/debugfs.h>
+#include <kunit/fail_nth.h>
 #include <kunit/test.h>
 #include <linux/bvec.h>
-#include <linux/debugfs.h>
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma_sg_map.h>
@@ -58,18 +59,7 @@ static void set_parms(struct kunit *test, struct device *dev,
 /* A value that dma-debug publishes in debugfs, or NULL. */
 static u32 *debug_u32(const char *name)
 {
-	struct dentry *dir = debugfs_lookup("dma-api", NULL), *d;
-	u32 *p = NULL;
-
-	if (IS_ERR_OR_NULL(dir))
-		return NULL;
-	d = debugfs_lookup(name, dir);
-	if (!IS_ERR_OR_NULL(d)) {
-		p = d_inode(d)->i_private;
-		dput(d);
-	}
-	dput(dir);
-	return p;
+	return kunit_debugfs_var("dma-api", name);
 }
 
 /* Is dma-debug built in and not switched off (dma_debug=off)? */
@@ -569,22 +559,6 @@ static void map_p2p_unknown_bar_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
 }
 
-static void set_fail_nth(unsigned int n)
-{
-#ifdef CONFIG_FAULT_INJECTION
-	WRITE_ONCE(current->fail_nth, n);
-#endif
-}
-
-static unsigned int get_fail_nth(void)
-{
-#ifdef CONFIG_FAULT_INJECTION
-	return READ_ONCE(current->fail_nth);
-#else
-	return 0;
-#endif
-}
-
 #if IS_ENABLED(CONFIG_PCI_P2P_BAR)
 /* Above the 1 GiB of RAM of KUnit's QEMU; never accessed. */
 #define P2P_START	0x300000000ULL
@@ -769,10 +743,11 @@ static void map_fault_test(struct kunit *test)
 	long live = debug_live(), used = tlb_used(dev);
 	unsigned int n, left, failures = 0, chunks = 0;
 	const struct dma_sg_chunk *c;
+	struct kunit_fail_nth fail;
 	struct dma_sg_map map = {};
 	int ret, i;
 
-	if (!IS_ENABLED(CONFIG_FAILSLAB))
+	if (kunit_fail_nth_init(&fail, 0))
 		kunit_skip(test, "needs CONFIG_FAILSLAB");
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	for (i = 0; i < FI_RANGES; i++)
@@ -781,11 +756,10 @@ static void map_fault_test(struct kunit *test)
 						      64, DMA_SG_MAP_MEM, 0),
 				0);
 	for (n = 1; n < 64; n++) {
-		set_fail_nth(n);
+		kunit_fail_nth_arm(&fail, n);
 		ret = dma_sg_map_phys(&map, dev, r, FI_RANGES, DMA_TO_DEVICE,
 				      0, NOWAIT);
-		left = get_fail_nth();
-		set_fail_nth(0);
+		left = kunit_fail_nth_disarm(&fail);
 		if (!ret && left)
 			break;
 		if (!ret) {

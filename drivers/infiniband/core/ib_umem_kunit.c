@@ -5,8 +5,8 @@
  * dma-buf umems imported from exporters of both kinds.
  */
 #include <kunit/device.h>
+#include <kunit/fail_nth.h>
 #include <kunit/test.h>
-#include <linux/debugfs.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
@@ -174,62 +174,6 @@ static void umem_get_release_test(struct kunit *test)
 		KUNIT_EXPECT_FALSE(test, folio_maybe_dma_pinned(page_folio(pages[i])));
 }
 
-#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
-/* A knob of a fault-injection attribute in debugfs: its variable. */
-static void *umem_fault_knob(const char *attr, const char *name)
-{
-	struct dentry *dir = debugfs_lookup(attr, NULL), *d;
-	void *p = NULL;
-
-	if (IS_ERR_OR_NULL(dir))
-		return NULL;
-	d = debugfs_lookup(name, dir);
-	if (!IS_ERR_OR_NULL(d)) {
-		p = d_inode(d)->i_private;
-		dput(d);
-	}
-	dput(dir);
-	return p;
-}
-
-/*
- * Let the n-th allocation fail even where it may sleep, and, when the
- * page allocator can fail too, even for one page.
- */
-struct umem_fault_knobs {
-	bool *slab_wait, *page_wait;
-	u32 *page_order;
-	bool slab_wait_saved, page_wait_saved;
-	u32 page_order_saved;
-};
-
-static void umem_fault_arm(struct umem_fault_knobs *k, unsigned int nth)
-{
-	k->slab_wait_saved = *k->slab_wait;
-	WRITE_ONCE(*k->slab_wait, false);
-	if (k->page_wait) {
-		k->page_wait_saved = *k->page_wait;
-		k->page_order_saved = *k->page_order;
-		WRITE_ONCE(*k->page_wait, false);
-		WRITE_ONCE(*k->page_order, 0);
-	}
-	WRITE_ONCE(current->fail_nth, nth);
-}
-
-/* Returns the part of the countdown that no allocation used. */
-static unsigned int umem_fault_disarm(struct umem_fault_knobs *k)
-{
-	unsigned int left = READ_ONCE(current->fail_nth);
-
-	WRITE_ONCE(current->fail_nth, 0);
-	WRITE_ONCE(*k->slab_wait, k->slab_wait_saved);
-	if (k->page_wait) {
-		WRITE_ONCE(*k->page_wait, k->page_wait_saved);
-		WRITE_ONCE(*k->page_order, k->page_order_saved);
-	}
-	return left;
-}
-
 /*
  * Fail each allocation of ib_umem_get() in turn: -ENOMEM, and nothing left
  * pinned, accounted or mapped (kmemleak and dma-debug watch the rest).
@@ -238,21 +182,18 @@ static void umem_get_fault_test(struct kunit *test)
 {
 	const unsigned long npages = 600;
 	struct ib_device *ibdev = umem_test_ibdev(test);
-	struct umem_fault_knobs k = {
-		.slab_wait = umem_fault_knob("failslab", "ignore-gfp-wait"),
-		.page_wait = umem_fault_knob("fail_page_alloc", "ignore-gfp-wait"),
-		.page_order = umem_fault_knob("fail_page_alloc", "min-order"),
-	};
+	struct kunit_fail_nth fail;
 	unsigned int n, left, failures = 0;
 	struct page **pages;
 	struct ib_umem *umem;
 	unsigned long user, i;
 	s64 pinned_before;
 
-	if (!k.slab_wait || !IS_ENABLED(CONFIG_FAILSLAB))
+	/* Pages too where fail_page_alloc is built; slabs at least. */
+	if (kunit_fail_nth_init(&fail, KUNIT_FAIL_NTH_SLEEPING |
+				KUNIT_FAIL_NTH_PAGES) &&
+	    kunit_fail_nth_init(&fail, KUNIT_FAIL_NTH_SLEEPING))
 		kunit_skip(test, "needs failslab with its debugfs knobs");
-	if (!k.page_order)
-		k.page_wait = NULL;
 	user = kunit_vm_mmap(test, NULL, 0, npages * PAGE_SIZE,
 			     PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, 0);
 	KUNIT_ASSERT_NE_MSG(test, user, 0UL, "kunit_vm_mmap failed");
@@ -264,10 +205,10 @@ static void umem_get_fault_test(struct kunit *test)
 	pinned_before = atomic64_read(&current->mm->pinned_vm);
 
 	for (n = 1; n < 200; n++) {
-		umem_fault_arm(&k, n);
+		kunit_fail_nth_arm(&fail, n);
 		umem = ib_umem_get(ibdev, user, npages * PAGE_SIZE,
 				   IB_ACCESS_LOCAL_WRITE);
-		left = umem_fault_disarm(&k);
+		left = kunit_fail_nth_disarm(&fail);
 		if (!IS_ERR(umem)) {
 			/* Some points fail silently: kmemleak has a pool. */
 			ib_umem_release(umem);
@@ -289,17 +230,11 @@ static void umem_get_fault_test(struct kunit *test)
 		put_page(pages[i]);
 	KUNIT_EXPECT_LT(test, n, 200U);
 	/* The umem and its bio_vecs, and its page list from the pages. */
-	KUNIT_EXPECT_GE(test, failures, k.page_wait ? 3U : 2U);
+	KUNIT_EXPECT_GE(test, failures, fail.page_wait ? 3U : 2U);
 	kunit_info(test, "%u of %u allocation points failed ib_umem_get()%s\n",
 		   failures, n - 1,
-		   k.page_wait ? "" : " (slabs only: no fail_page_alloc)");
+		   fail.page_wait ? "" : " (slabs only: no fail_page_alloc)");
 }
-#else
-static void umem_get_fault_test(struct kunit *test)
-{
-	kunit_skip(test, "needs CONFIG_FAULT_INJECTION_DEBUG_FS");
-}
-#endif
 
 #define WALK_MAX_ENTS	24
 #define WALK_MAX_BLOCKS	4096
