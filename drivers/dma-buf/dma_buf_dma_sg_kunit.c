@@ -78,8 +78,11 @@ static struct sg_table *exp_map_sgt(struct dma_buf_attachment *attach,
 		e->maps++;
 		return sgt;
 	}
-	ret = sg_alloc_table_from_pages(sgt, e->pages, EXP_PAGES, 0, EXP_SIZE,
-					GFP_KERNEL);
+	/* Within the importer's segment limit, as dma-debug checks. */
+	ret = sg_alloc_table_from_pages_segment(sgt, e->pages, EXP_PAGES, 0,
+						EXP_SIZE,
+						dma_get_max_seg_size(attach->dev),
+						GFP_KERNEL);
 	if (ret)
 		goto err_free;
 	ret = dma_map_sgtable(attach->dev, sgt, dir, 0);
