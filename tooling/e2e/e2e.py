@@ -25,6 +25,10 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', 'kunit'))
+from kunit_check import REPORT_RE, dma_api_errors  # noqa: E402
+
 OUT = os.environ['OUT']   # set by the Makefile, like TREE and REPO
 # E2E_KERNEL= boots another bzImage as it is.
 KERNEL = os.environ.get('E2E_KERNEL') or \
@@ -178,6 +182,14 @@ def check_row(name, expect, row):
     return '; '.join(problems)
 
 
+def kernel_reports(text):
+    """The bug finders' reports and DMA-API errors in a boot's log."""
+    found = [text[m.start():text.find('\n', m.start())].strip()
+             for m in REPORT_RE.finditer(text)]
+    found += [line for _, line in dma_api_errors(text)]
+    return found
+
+
 def run(topo):
     name, suite, expect, iommu, args, _ = topo
     log_path = os.path.join(RESULTS, name + '.log')
@@ -215,6 +227,8 @@ def run(topo):
                 problem += ': ' + skip.group(1)
         elif rc not in (0,):
             problem = 'qemu exit %s' % rc
+        elif kernel_reports(text):
+            problem = 'kernel report: %s' % kernel_reports(text)[0]
         else:
             problem = check_row(name, expect, row)
         ns = int(row.get('ns', '0'))

@@ -86,5 +86,14 @@ if rdma link add siw0 type siw netdev eth0; then
 else
 	report siw_rping siw0 0 - - FAIL "rdma-link-add"
 fi
+# Have kmemleak scan: it reports an object on the second scan that finds
+# it unreferenced and unchanged, and none younger than 5 s.
+if mount -t debugfs debugfs /sys/kernel/debug &&
+   [ -e /sys/kernel/debug/kmemleak ]; then
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak
+fi
 echo "dma_sg_e2e: done"
 poweroff -f

@@ -60,18 +60,37 @@ boot() {
 	kernel "$2"
 	shift 3
 	log=$OUT/kunit-$name.log
-	echo "kunit: $name ($k_arch${kargs:+, $kargs}${QEMU_ARGS:+, $QEMU_ARGS})"
-	( cd "$TREE" && python3 tools/testing/kunit/kunit.py exec \
-		--arch="$k_arch" --build_dir="$k_dir" --timeout=900 \
-		${QEMU_ARGS:+--qemu_args="$QEMU_ARGS"} \
-		${kargs:+--kernel_args="$kargs"} --raw_output=all ) >"$log" 2>&1 ||
-		{ tail -n 40 "$log"; echo "kunit: $name failed to boot"; return 1; }
+	echo "kunit: $name ($k_arch${kargs:+, $kargs}${QEMU_ARGS:+, $QEMU_ARGS}${LEAKSCAN:+, kmemleak scan})"
+	if [ -n "$LEAKSCAN" ]; then
+		boot_leakscan "$kargs" >"$log" 2>&1 ||
+			{ tail -n 40 "$log"; echo "kunit: $name failed to boot"; return 1; }
+		grep -q "^leakscan: kmemleak scanned twice" "$log" ||
+			{ tail -n 40 "$log"; echo "kunit: $name: kmemleak did not scan"; return 1; }
+	else
+		( cd "$TREE" && python3 tools/testing/kunit/kunit.py exec \
+			--arch="$k_arch" --build_dir="$k_dir" --timeout=900 \
+			${QEMU_ARGS:+--qemu_args="$QEMU_ARGS"} \
+			${kargs:+--kernel_args="$kargs"} --raw_output=all ) >"$log" 2>&1 ||
+			{ tail -n 40 "$log"; echo "kunit: $name failed to boot"; return 1; }
+	fi
 	( cd "$TREE" && python3 tools/testing/kunit/kunit.py parse \
 		--json="$OUT/kunit-$name.json" "$log" ) |
 		grep -E "^\[|Testing complete|FAILED|PASSED|SKIPPED|CRASHED" |
 		grep -v "^\[.*\] =" | tail -n 60
 	( cd "$REPO" && python3 "$HERE/kunit_check.py" \
 		"$OUT/kunit-$name.json" "$log" "$@" )
+}
+
+# The x86_64 kernel booted as kunit.py boots it, but with no shutdown
+# after the suites: the initramfs has kmemleak scan, then powers off.
+boot_leakscan() {
+	initrd=$OUT/kunit-leakscan.cpio.gz
+	sh "$HERE/leakscan_initramfs.sh" "$initrd"
+	# shellcheck disable=SC2086
+	timeout 900 qemu-system-x86_64 -nodefaults -m 1024 -bios qboot.rom \
+		-kernel "$k_dir/arch/x86/boot/bzImage" -initrd "$initrd" \
+		-append "kunit.enable=1 console=ttyS0 $1" \
+		-no-reboot -nographic -serial stdio $QEMU_ARGS </dev/null
 }
 
 IOMMU_VM="-machine q35,kernel-irqchip=split -device intel-iommu,intremap=on -device edu"
@@ -83,8 +102,9 @@ run_um() {
 
 run_x86_64() {
 	s=0
-	# Two vCPUs, so that the registry's race test races for real.
-	QEMU_ARGS="-smp 2" boot x86_64 x86_64 "" \
+	# Two vCPUs, so that the registry's race test races for real, and
+	# kmemleak's scan at the end.
+	LEAKSCAN=1 QEMU_ARGS="-smp 2" boot x86_64 x86_64 "" \
 		lib/dma_sg/dma_sg_kunit.c samples/dma_sg/dma_sg_e2e_kunit.c \
 		drivers/pci/p2p_bar_kunit.c kernel/dma/dma_sg_map_kunit.c \
 		drivers/infiniband/core/ib_umem_kunit.c \

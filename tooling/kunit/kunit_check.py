@@ -7,6 +7,9 @@ A case may be skipped, but its reason is printed so that a skip is never
 mistaken for a pass.  A report of the kernel's bug finders anywhere in
 the log (KASAN, lockdep, the might_sleep() checks, UBSAN, kmemleak) fails
 the run too, since some of them do not fail the case that caused them.
+So does an error of DMA-API debugging, unless it comes from a case that
+provokes it on purpose (DMA_API_CASES), and dma-debug switching itself
+off, which would leave every later case unchecked.
 Usage: kunit_check.py RESULT.json RAW.log FILE.c...
 """
 import json
@@ -21,6 +24,14 @@ REPORT_RE = re.compile(
     r'|BUG: scheduling while atomic|WARNING: lock held when returning'
     r'|INFO: possible irq lock inversion|UBSAN:'
     r'|unreferenced object 0x|new suspected memory leaks')
+# dma-debug's own messages that are not errors.
+DMA_API_INFO_RE = re.compile(r'DMA-API: (?:preallocated|debugging enabled|'
+                             r'debugging disabled on kernel command line)')
+DMA_API_OFF_RE = re.compile(r'DMA-API: .*(?:dma-debug disabled|'
+                            r'debugging out of memory)')
+# Cases whose point is a DMA-API error that dma-debug must report.
+DMA_API_CASES = {'map_debug_mismatch_test', 'map_unmap_twice_test'}
+RESULT_LINE_RE = re.compile(r'^\s*(?:not )?ok \d+ (\S+)')
 SUITE_RE = re.compile(r'struct kunit_suite\s+\w+\s*=\s*{[^}]*?\.name\s*=\s*"([^"]+)"',
                       re.S)
 
@@ -39,6 +50,20 @@ def walk(group, found, groups):
         found.setdefault(sub['name'], []).append(
             bad[0] if bad else ('SKIP' if statuses and
                                 all(s == 'SKIP' for s in statuses) else 'PASS'))
+
+
+def dma_api_errors(raw):
+    """DMA-API messages, each with the case it was printed in."""
+    out, pending = [], []
+    for line in raw.splitlines():
+        if 'DMA-API: ' in line and not DMA_API_INFO_RE.search(line):
+            pending.append(line.strip())
+            continue
+        m = RESULT_LINE_RE.match(line)
+        if m and pending:
+            out += [(m.group(1), p) for p in pending]
+            pending = []
+    return out + [('(no case)', p) for p in pending]
 
 
 def main():
@@ -71,6 +96,11 @@ def main():
     for m in REPORT_RE.finditer(raw):
         line = raw[m.start():raw.find('\n', m.start())]
         errors.append('bug finder report: ' + line.strip())
+    for case, line in dma_api_errors(raw):
+        if DMA_API_OFF_RE.search(line):
+            errors.append('dma-debug switched off in %s: %s' % (case, line))
+        elif case not in DMA_API_CASES:
+            errors.append('DMA-API error in %s: %s' % (case, line))
     for e in errors:
         print('kunit: FAIL ' + e)
     print('kunit: %d expected suites and cases, %d results, %d problem(s)' %
