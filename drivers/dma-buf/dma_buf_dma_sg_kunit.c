@@ -543,7 +543,9 @@ static void exporter_error_test(struct kunit *test)
  * An exporter with both ops that declines the buffer in one of them: an
  * importer of that kind is served through the other op, and its unmap
  * finds the copy, while an importer of the other kind still gets the
- * exporter's own table.  Declined in both, both importers fail.
+ * exporter's own table.  Declined in both, both importers fail.  The
+ * two mappings live at once, so they are DMA_TO_DEVICE: dma-debug rejects
+ * overlapping mappings that the device writes.
  */
 static void decline_test(struct kunit *test)
 {
@@ -559,33 +561,33 @@ static void decline_test(struct kunit *test)
 	dma_resv_lock(c.dmabuf->resv, NULL);
 
 	c.e->decline = DECLINE_SGT;
-	sgt = dma_buf_map_attachment(attach, DMA_BIDIRECTIONAL);
+	sgt = dma_buf_map_attachment(attach, DMA_TO_DEVICE);
 	check_sgt(test, c.dev, sgt, true);
 	KUNIT_EXPECT_NULL(test, c.e->last_sgt);
-	t = dma_buf_map_attachment_dma_sg(attach, DMA_BIDIRECTIONAL);
+	t = dma_buf_map_attachment_dma_sg(attach, DMA_TO_DEVICE);
 	check_dma_sg(test, c.dev, t);
 	KUNIT_EXPECT_EQ(test, c.e->maps, 2);
-	dma_buf_unmap_attachment(attach, sgt, DMA_BIDIRECTIONAL);
+	dma_buf_unmap_attachment(attach, sgt, DMA_TO_DEVICE);
 	KUNIT_EXPECT_EQ(test, c.e->maps, 1);
-	dma_buf_unmap_attachment_dma_sg(attach, t, DMA_BIDIRECTIONAL);
+	dma_buf_unmap_attachment_dma_sg(attach, t, DMA_TO_DEVICE);
 	KUNIT_EXPECT_EQ(test, c.e->maps, 0);
 
 	c.e->decline = DECLINE_DMA_SG;
-	t = dma_buf_map_attachment_dma_sg(attach, DMA_BIDIRECTIONAL);
+	t = dma_buf_map_attachment_dma_sg(attach, DMA_TO_DEVICE);
 	check_dma_sg(test, c.dev, t);
 	KUNIT_EXPECT_NOT_NULL(test, c.e->last_sgt);
-	sgt = dma_buf_map_attachment(attach, DMA_BIDIRECTIONAL);
+	sgt = dma_buf_map_attachment(attach, DMA_TO_DEVICE);
 	KUNIT_EXPECT_PTR_EQ(test, sgt, c.e->last_sgt);
 	KUNIT_EXPECT_EQ(test, c.e->maps, 2);
-	dma_buf_unmap_attachment_dma_sg(attach, t, DMA_BIDIRECTIONAL);
+	dma_buf_unmap_attachment_dma_sg(attach, t, DMA_TO_DEVICE);
 	KUNIT_EXPECT_EQ(test, c.e->maps, 1);
-	dma_buf_unmap_attachment(attach, sgt, DMA_BIDIRECTIONAL);
+	dma_buf_unmap_attachment(attach, sgt, DMA_TO_DEVICE);
 	KUNIT_EXPECT_EQ(test, c.e->maps, 0);
 
 	c.e->decline = DECLINE_SGT | DECLINE_DMA_SG;
-	sgt = dma_buf_map_attachment(attach, DMA_BIDIRECTIONAL);
+	sgt = dma_buf_map_attachment(attach, DMA_TO_DEVICE);
 	KUNIT_EXPECT_PTR_EQ(test, sgt, ERR_PTR(-EOPNOTSUPP));
-	t = dma_buf_map_attachment_dma_sg(attach, DMA_BIDIRECTIONAL);
+	t = dma_buf_map_attachment_dma_sg(attach, DMA_TO_DEVICE);
 	KUNIT_EXPECT_PTR_EQ(test, t, ERR_PTR(-EOPNOTSUPP));
 	KUNIT_EXPECT_EQ(test, c.e->maps, 0);
 	dma_resv_unlock(c.dmabuf->resv);
@@ -599,9 +601,9 @@ static void decline_test(struct kunit *test)
 	attach = dma_buf_attach(c.dmabuf, c.dev);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
 	KUNIT_EXPECT_EQ(test, c.e->maps, 1);
-	sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
+	sgt = dma_buf_map_attachment_unlocked(attach, DMA_TO_DEVICE);
 	check_sgt(test, c.dev, sgt, true);
-	dma_buf_unmap_attachment_unlocked(attach, sgt, DMA_BIDIRECTIONAL);
+	dma_buf_unmap_attachment_unlocked(attach, sgt, DMA_TO_DEVICE);
 	KUNIT_EXPECT_EQ(test, c.e->maps, 1);
 	dma_buf_detach(c.dmabuf, attach);
 	ctx_put(test, &c);
