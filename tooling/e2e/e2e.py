@@ -229,6 +229,8 @@ def run(topo):
             problem = 'qemu exit %s' % rc
         elif kernel_reports(text):
             problem = 'kernel report: %s' % kernel_reports(text)[0]
+        elif suite == 'rdma' and 'leakscan: kmemleak scanned twice' not in text:
+            problem = 'kmemleak did not scan'
         else:
             problem = check_row(name, expect, row)
         ns = int(row.get('ns', '0'))

@@ -93,6 +93,7 @@ if mount -t debugfs debugfs /sys/kernel/debug &&
 	sleep 6
 	echo scan >/sys/kernel/debug/kmemleak
 	echo scan >/sys/kernel/debug/kmemleak
+	echo "leakscan: kmemleak scanned twice"
 	cat /sys/kernel/debug/kmemleak
 fi
 echo "dma_sg_e2e: done"
