@@ -10,7 +10,7 @@
 #   make e2e      QEMU end to end: edu DMA through dma_sg, P2P into NVMe CMBs
 #   make bench    dma_sg against scatterlist: tables and build/bench/*.tsv
 #   make harness  userspace tests of lib/dma_sg: ASan, UBSan, valgrind
-#   make fuzz     libFuzzer against a model for FUZZ_SECONDS (600)
+#   make fuzz     libFuzzer against the KUnit model for FUZZ_SECONDS (600)
 #   make cocci-test  the semantic patches against expected output, by diff
 #   make convert-build  W=1 build of every file the converting commits change
 #
@@ -95,19 +95,19 @@ BENCH_ARCH ?= um x86_64
 bench: $(addprefix kernel-,$(patsubst um,um-bench,$(BENCH_ARCH)))
 	@BENCH_ARCH="$(BENCH_ARCH)" $(T)/bench/bench.sh
 
-# Userspace: lib/dma_sg built as is against tools/testing/dma_sg/include,
-# replaying the saved fuzz inputs too.
-harness: deps
+# Userspace: lib/dma_sg and its KUnit suite built as they are, against the
+# tree's tools/include, replaying the saved fuzz inputs too.
+harness: tree
 	@$(MAKE) -s -C tools/testing/dma_sg O=$(BUILD)/harness \
 		CORPUS=$(T)/fuzz/corpus run
 
 FUZZ_SECONDS ?= 600
-fuzz: deps
+fuzz: tree
 	@$(T)/fuzz/fuzz.sh long $(FUZZ_SECONDS)
 
 # The saved corpus as regression inputs, then 60 s of fuzzing; figures in
 # build/fuzz/figures.tsv.
-fuzz-smoke: deps
+fuzz-smoke: tree
 	@$(T)/fuzz/fuzz.sh smoke 60
 
 # One part after another, each timed; the times are printed at the end.

@@ -23,6 +23,7 @@
 /* failslab only fails allocations that cannot sleep. */
 #define NOWAIT		(GFP_NOWAIT | __GFP_NOWARN)
 #define ADDR_MAX	((dma_addr_t)~0ULL)
+#define PHYS_MAX	((phys_addr_t)~0ULL)
 #define ENTS		DMA_SG_CHUNK_ENTS
 
 /* Chunk accounting done by the static stubs, in test->priv. */
@@ -124,7 +125,8 @@ static void model_init(struct kunit *test, struct model *m, u64 cap)
 	int ret;
 
 	memset(m, 0, sizeof(*m));
-	m->ents = kvmalloc_array(max(cap, 1ULL), sizeof(*m->ents), GFP_KERNEL);
+	m->ents = kvmalloc_array(max_t(u64, cap, 1), sizeof(*m->ents),
+				 GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, m->ents);
 	ret = kunit_add_action_or_reset(test, kvfree_action, m->ents);
 	KUNIT_ASSERT_EQ(test, ret, 0);
@@ -137,14 +139,22 @@ static void model_release(struct kunit *test, struct model *m)
 	m->ents = NULL;
 }
 
-static void model_new(struct kunit *test, struct model *m, dma_addr_t addr,
-		      u64 len)
+/* A new last entry; -ENOSPC when full, so that fuzzed input stays cheap. */
+static int model_add(struct model *m, dma_addr_t addr, u64 len)
 {
-	KUNIT_ASSERT_LT(test, m->nents, m->cap);
+	if (m->nents == m->cap)
+		return -ENOSPC;
 	m->ents[m->nents].addr = addr;
 	m->ents[m->nents].len = len;
 	m->nents++;
 	m->len += len;
+	return 0;
+}
+
+static void model_new(struct kunit *test, struct model *m, dma_addr_t addr,
+		      u64 len)
+{
+	KUNIT_ASSERT_EQ(test, model_add(m, addr, len), 0);
 }
 
 static struct dma_sg *model_last(struct model *m)
@@ -168,20 +178,17 @@ static int model_check(const struct model *m, dma_addr_t addr, u64 len)
 }
 
 /* dma_sg_append(): merge into the last entry when contiguous. */
-static int model_append(struct kunit *test, struct model *m, dma_addr_t addr,
-			u64 len, bool merge)
+static int model_append(struct model *m, dma_addr_t addr, u64 len, bool merge)
 {
 	struct dma_sg *last = model_last(m);
 	int ret = model_check(m, addr, len);
 
 	if (ret)
 		return ret;
-	if (merge && model_continues(last, addr)) {
-		last->len += len;
-		m->len += len;
-	} else {
-		model_new(test, m, addr, len);
-	}
+	if (!merge || !model_continues(last, addr))
+		return model_add(m, addr, len);
+	last->len += len;
+	m->len += len;
 	return 0;
 }
 
@@ -190,8 +197,8 @@ static int model_append(struct kunit *test, struct model *m, dma_addr_t addr,
  * and exceed no max_seg; a piece grows the last entry whenever that entry
  * continues it, lies in its boundary window and has room.
  */
-static int model_split(struct kunit *test, struct model *m, dma_addr_t addr,
-		       u64 len, u64 max, u64 mask, bool merge)
+static int model_split(struct model *m, dma_addr_t addr, u64 len, u64 max,
+		       u64 mask, bool merge)
 {
 	int ret;
 
@@ -212,7 +219,9 @@ static int model_split(struct kunit *test, struct model *m, dma_addr_t addr,
 			m->len += piece;
 		} else {
 			piece = min3(len - 1, max - 1, window_left) + 1;
-			model_new(test, m, addr, piece);
+			ret = model_add(m, addr, piece);
+			if (ret)
+				return ret;
 		}
 		addr += piece;
 		len -= piece;
@@ -329,7 +338,10 @@ static void check_chain(struct kunit *test, const struct dma_sg_table *t)
 			len += c->ents[i].len;
 		}
 		nents += c->nents;
-		if (!c->next)
+		/* Only the tail has room: appends fill chunks in order. */
+		if (c->next)
+			KUNIT_ASSERT_EQ(test, c->nents, c->max_ents);
+		else
 			KUNIT_ASSERT_PTR_EQ(test, c, t->tail);
 	}
 	KUNIT_ASSERT_EQ(test, nents, t->nents);
@@ -617,6 +629,17 @@ static void dma_sg_test_caller_chunk_embedded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, h->before, CANARY);
 	KUNIT_EXPECT_EQ(test, h->after, CANARY);
 
+	/* Room for more than U32_MAX entries is capped; two are used. */
+	if (SIZE_MAX / sizeof(struct dma_sg) > U32_MAX) {
+		__dma_sg_table_init_chunk(&t, &h->first.chunk, SIZE_MAX, 0);
+		KUNIT_EXPECT_EQ(test, h->first.chunk.max_ents, U32_MAX);
+		KUNIT_EXPECT_EQ(test, dma_sg_append(&t, 0, 1, GFP_KERNEL), 0);
+		KUNIT_EXPECT_EQ(test, dma_sg_append(&t, 2, 1, GFP_KERNEL), 0);
+		KUNIT_EXPECT_EQ(test, h->first.chunk.nents, 2);
+		KUNIT_EXPECT_EQ(test, counts(test)->allocs, 1);
+		dma_sg_table_free(&t);
+	}
+
 	/* Storage too small for one entry is ignored. */
 	dma_sg_table_init_chunk(&t, tiny, 0);
 	KUNIT_EXPECT_NULL(test, t.first);
@@ -674,7 +697,56 @@ static void dma_sg_test_append_merge(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, counts(test)->live, 0);
 }
 
-/* Entries over 4 GiB and at the top of the address space, and bad input. */
+/* The top of the address space, at either width of dma_addr_t. */
+static void dma_sg_test_append_top(struct kunit *test)
+{
+	static const struct want_range top[] = {
+		{ ADDR_MAX, 1 }, { ADDR_MAX - 15, 16 },
+	};
+	/* An entry ending at the top "ends" at 0: no merge with 0. */
+	static const struct want_range wrap[] = {
+		{ ADDR_MAX - 0xfff, 0x1000 }, { 0, 0x1000 },
+		{ ADDR_MAX - 0xfff, 0x1000 }, { 0, 0x1000 },
+	};
+	struct dma_sg_table *t = new_table(test, 0);
+	struct model s;
+
+	/* The last byte is usable; a byte more wraps. */
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, ADDR_MAX, 1, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, ADDR_MAX - 15, 16, GFP_KERNEL),
+			0);
+	snap_take(test, &s, t);
+	KUNIT_EXPECT_EQ(test, dma_sg_append(t, ADDR_MAX - 15, 17, GFP_KERNEL),
+			-EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, dma_sg_append(t, ADDR_MAX, 2, GFP_KERNEL),
+			-EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, dma_sg_append_split(t, ADDR_MAX, 2, SZ_4K, ~0ULL,
+						  GFP_KERNEL), -EOVERFLOW);
+	/* The size of the address space: too long, or 2^64, a zero length. */
+	KUNIT_EXPECT_EQ(test, dma_sg_append(t, 1, (u64)ADDR_MAX + 1, GFP_KERNEL),
+			(u64)ADDR_MAX + 1 ? -EOVERFLOW : -EINVAL);
+	expect_unchanged(test, t, &s);
+	model_release(test, &s);
+	expect_ranges(test, t, top, ARRAY_SIZE(top));
+	dma_sg_table_free(t);
+
+	KUNIT_EXPECT_EQ(test, dma_sg_append(t, 0, U64_MAX, GFP_KERNEL),
+			IS_ENABLED(CONFIG_ARCH_DMA_ADDR_T_64BIT) ? 0 : -EOVERFLOW);
+	dma_sg_table_free(t);
+
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, ADDR_MAX - 0xfff, 0x1000,
+					    GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, 0, 0x1000, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_append_split(t, ADDR_MAX - 0xfff, 0x1000,
+						  U64_MAX, ~0ULL, GFP_KERNEL),
+			0);
+	KUNIT_ASSERT_EQ(test, dma_sg_append_split(t, 0, 0x1000, U64_MAX, ~0ULL,
+						  GFP_KERNEL), 0);
+	expect_ranges(test, t, wrap, ARRAY_SIZE(wrap));
+	free_table(test, t);
+}
+
+/* Entries over 4 GiB and up to 2^64 bytes, and bad input. */
 static void dma_sg_test_append_limits(struct kunit *test)
 {
 	struct dma_sg_table *t = new_table(test, 0);
@@ -698,21 +770,6 @@ static void dma_sg_test_append_limits(struct kunit *test)
 								  5 * SZ_4G),
 						    SZ_2G, GFP_KERNEL), 0);
 		expect_ranges(test, t, big, ARRAY_SIZE(big));
-	}
-	dma_sg_table_free(t);
-
-	{
-		/* An entry ending at the top "ends" at 0: no merge with 0. */
-		static const struct want_range top[] = {
-			{ ADDR_MAX - 0xfff, 0x1000 }, { 0, 0x1000 },
-			{ ADDR_MAX, 1 },
-		};
-
-		KUNIT_ASSERT_EQ(test, dma_sg_append(t, ADDR_MAX - 0xfff, 0x1000,
-						    GFP_KERNEL), 0);
-		KUNIT_ASSERT_EQ(test, dma_sg_append(t, 0, 0x1000, GFP_KERNEL), 0);
-		KUNIT_ASSERT_EQ(test, dma_sg_append(t, ADDR_MAX, 1, GFP_KERNEL), 0);
-		expect_ranges(test, t, top, ARRAY_SIZE(top));
 	}
 
 	snap_take(test, &s, t);
@@ -801,6 +858,19 @@ static void dma_sg_test_split_rules(struct kunit *test)
 	/* Mask 1: two-byte windows. */
 	static const struct split_step one[] = { { 1, 4, 100, 1 } };
 	static const struct want_range one_want[] = { { 1, 1 }, { 2, 2 }, { 4, 1 } };
+	/* The top of the address space, and no merge across it. */
+	static const struct split_step top[] = {
+		{ ADDR_MAX - 0x1fff, 0x2000, U64_MAX, 0xfff },
+		{ 0, 0x1000, U64_MAX, ~0ULL },
+		{ 0x1000, 0x1000, U64_MAX, ~0ULL },
+		{ ADDR_MAX - 0xfff, 0x1000, U64_MAX, ~0ULL },
+		{ ADDR_MAX - 0x1fff, 0x2000, 0x1000, U32_MAX },
+	};
+	static const struct want_range top_want[] = {
+		{ ADDR_MAX - 0x1fff, 0x1000 }, { ADDR_MAX - 0xfff, 0x1000 },
+		{ 0, 0x2000 }, { ADDR_MAX - 0xfff, 0x1000 },
+		{ ADDR_MAX - 0x1fff, 0x1000 }, { ADDR_MAX - 0xfff, 0x1000 },
+	};
 
 	split_expect(test, 0, b, ARRAY_SIZE(b), b_want,
 		     ARRAY_SIZE(b_want));
@@ -810,6 +880,8 @@ static void dma_sg_test_split_rules(struct kunit *test)
 		     ARRAY_SIZE(s_nomerge));
 	split_expect(test, 0, one, ARRAY_SIZE(one), one_want,
 		     ARRAY_SIZE(one_want));
+	split_expect(test, 0, top, ARRAY_SIZE(top), top_want,
+		     ARRAY_SIZE(top_want));
 
 	if (!IS_ENABLED(CONFIG_ARCH_DMA_ADDR_T_64BIT))
 		kunit_skip(test, "needs a 64-bit dma_addr_t");
@@ -824,17 +896,6 @@ static void dma_sg_test_split_rules(struct kunit *test)
 			{ 3 * SZ_4G, 5 }, { SZ_1T + SZ_4G - 1, 1 },
 			{ SZ_1T + SZ_4G, SZ_4G }, { SZ_1T + 2 * SZ_4G, 1 },
 		};
-		/* The top of the address space, and no merge across it. */
-		static const struct split_step top[] = {
-			{ ADDR_MAX - 0x1fff, 0x2000, U64_MAX, 0xfff },
-			{ 0, 0x1000, U64_MAX, ~0ULL },
-			{ 0x1000, 0x1000, U64_MAX, ~0ULL },
-			{ ADDR_MAX - 0xfff, 0x1000, U64_MAX, ~0ULL },
-		};
-		static const struct want_range top_want[] = {
-			{ ADDR_MAX - 0x1fff, 0x1000 }, { ADDR_MAX - 0xfff, 0x1000 },
-			{ 0, 0x2000 }, { ADDR_MAX - 0xfff, 0x1000 },
-		};
 		static const struct split_step whole[] = {
 			{ 0, U64_MAX, U64_MAX, ~0ULL },
 		};
@@ -842,8 +903,6 @@ static void dma_sg_test_split_rules(struct kunit *test)
 
 		split_expect(test, 0, g, ARRAY_SIZE(g), g_want,
 			     ARRAY_SIZE(g_want));
-		split_expect(test, 0, top, ARRAY_SIZE(top), top_want,
-			     ARRAY_SIZE(top_want));
 		split_expect(test, 0, whole, ARRAY_SIZE(whole), whole_want,
 			     ARRAY_SIZE(whole_want));
 	}
@@ -858,6 +917,9 @@ static void dma_sg_test_split_after_append(struct kunit *test)
 	};
 	static const struct want_range fill[] = {
 		{ 0x1000, 0x1000 }, { 0x2000, 0x800 },
+	};
+	static const struct want_range apart[] = {
+		{ 0xf000, 0x1000 }, { 0x10000, 0x1000 },
 	};
 	struct dma_sg_table *t = new_table(test, 0);
 
@@ -880,6 +942,13 @@ static void dma_sg_test_split_after_append(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, dma_sg_append_split(t, 0x1800, 0x1000, 0x10000,
 						  0xfff, GFP_KERNEL), 0);
 	expect_ranges(test, t, fill, ARRAY_SIZE(fill));
+	dma_sg_table_free(t);
+
+	/* A boundary between the last entry and the range: no merge. */
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, 0xf000, 0x1000, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_append_split(t, 0x10000, 0x1000, U64_MAX,
+						  0xffff, GFP_KERNEL), 0);
+	expect_ranges(test, t, apart, ARRAY_SIZE(apart));
 	free_table(test, t);
 }
 
@@ -989,21 +1058,28 @@ static void dma_sg_test_blocks(struct kunit *test)
 	static const u64 pgsz[] = { SZ_4K, SZ_64K, SZ_2M, SZ_1G, 1ULL << 40 };
 	static const u64 seeds[] = { 1, 0xb10c };
 	struct dma_sg_block_iter biter;
-	dma_addr_t got[4];
+	dma_addr_t got[6];
 	struct dma_sg_table *t = new_table(test, 0);
 	unsigned int i, n = 0;
 
 	/* Two entries sharing a block: it is yielded for each. */
 	KUNIT_ASSERT_EQ(test, dma_sg_append(t, 0x1800, 0x1000, GFP_KERNEL), 0);
 	KUNIT_ASSERT_EQ(test, dma_sg_append(t, 0x2900, 0x10, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, ADDR_MAX - 0x1fff, 0x2000,
+					    GFP_KERNEL), 0);
 	dma_sg_for_each_block(t, biter, SZ_4K) {
 		KUNIT_ASSERT_LT(test, n, ARRAY_SIZE(got));
 		got[n++] = dma_sg_block_iter_dma_address(&biter);
 	}
-	KUNIT_ASSERT_EQ(test, n, 3);
+	KUNIT_ASSERT_EQ(test, n, 5);
 	KUNIT_EXPECT_EQ(test, got[0], 0x1000);
 	KUNIT_EXPECT_EQ(test, got[1], 0x2000);
 	KUNIT_EXPECT_EQ(test, got[2], 0x2000);
+	KUNIT_EXPECT_EQ(test, got[3], ADDR_MAX - 0x1fff);
+	KUNIT_EXPECT_EQ(test, got[4], ADDR_MAX - 0xfff);
+	/* Every block size, up to blocks larger than the address space. */
+	for (i = 0; i < 64; i++)
+		expect_blocks(test, t, 1ULL << i);
 	dma_sg_table_free(t);
 
 	if (!IS_ENABLED(CONFIG_ARCH_DMA_ADDR_T_64BIT))
@@ -1041,7 +1117,7 @@ static void dma_sg_test_truncate(struct kunit *test)
 	/* Past the first page-sized chunks, then chunk boundaries. */
 	u64 e1 = chunk_end(0, 9), e2 = chunk_end(0, 10);
 	const u64 to[] = {
-		e2 + 3, e2 + 1, e2, e1 + 1, e1, 100, 4, 2, 1,
+		e2 + 3, e2 + 1, e2, e1 + 1, e1, e1 / 2, 4, 2, 1,
 	};
 	struct dma_sg_table *t = new_table(test, 0);
 	u64 n = e2 + 10;
@@ -1069,7 +1145,7 @@ static void dma_sg_test_truncate(struct kunit *test)
 
 	/* The new last entry takes merges, and the tail takes appends. */
 	KUNIT_ASSERT_EQ(test, dma_sg_append(t, SZ_4K, SZ_4K, GFP_KERNEL), 0);
-	KUNIT_EXPECT_EQ(test, model_append(test, &m, SZ_4K, SZ_4K, true), 0);
+	KUNIT_EXPECT_EQ(test, model_append(&m, SZ_4K, SZ_4K, true), 0);
 	fill_gapped(test, t, &m, ENTS + 2, SZ_1G);
 	expect_model(test, t, &m);
 
@@ -1138,7 +1214,7 @@ static void dma_sg_test_chunk_boundaries(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, dma_sg_append_split(t, SZ_4K, n * SZ_4K,
 							  SZ_4K, ~0ULL,
 							  GFP_KERNEL), 0);
-		KUNIT_ASSERT_EQ(test, model_split(test, &m, SZ_4K, n * SZ_4K,
+		KUNIT_ASSERT_EQ(test, model_split(&m, SZ_4K, n * SZ_4K,
 						  SZ_4K, ~0ULL, true), 0);
 		KUNIT_EXPECT_EQ(test, m.nents, n);
 		expect_model(test, t, &m);
@@ -1312,11 +1388,12 @@ static void dma_sg_test_million(struct kunit *test)
 	struct dma_sg *sg;
 	u64 i, len = 0;
 
+	/* The addresses wrap a 32-bit dma_addr_t: entries may repeat. */
 	for (i = 0; i < MILLION; i++) {
 		u64 l = SZ_4K + (i & 0xff);
 
-		KUNIT_ASSERT_EQ(test, dma_sg_append(t, i * SZ_8K, l, GFP_KERNEL),
-				0);
+		KUNIT_ASSERT_EQ(test, dma_sg_append(t, (dma_addr_t)(i * SZ_8K), l,
+						    GFP_KERNEL), 0);
 		len += l;
 	}
 	check_chain(test, t);
@@ -1325,7 +1402,8 @@ static void dma_sg_test_million(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, counts(test)->live, chunks_for(MILLION, 0));
 	i = 0;
 	dma_sg_for_each(t, sg, it) {
-		if (sg->addr != i * SZ_8K || sg->len != SZ_4K + (i & 0xff)) {
+		if (sg->addr != (dma_addr_t)(i * SZ_8K) ||
+		    sg->len != SZ_4K + (i & 0xff)) {
 			KUNIT_FAIL(test, "entry %llu is %llx+%llx", i,
 				   (u64)sg->addr, sg->len);
 			break;
@@ -1446,7 +1524,7 @@ static void dma_sg_test_model_append(struct kunit *test)
 				}
 				if (kind < 6)
 					len = 0;
-				want = model_append(test, &m, addr, len,
+				want = model_append(&m, addr, len,
 						    !(flags & DMA_SG_NO_MERGE));
 				KUNIT_ASSERT_EQ_MSG(test,
 						    dma_sg_append(t, addr, len,
@@ -1522,7 +1600,7 @@ static void dma_sg_test_model_split(struct kunit *test)
 					continue;
 				}
 				if (kind < 10) {
-					want = model_append(test, &m, addr, len,
+					want = model_append(&m, addr, len,
 							    merge);
 					got = dma_sg_append(t, addr, len,
 							    GFP_KERNEL);
@@ -1533,7 +1611,7 @@ static void dma_sg_test_model_split(struct kunit *test)
 						mask = 0x1000;
 					if (kind == 13)
 						max = 0;
-					want = model_split(test, &m, addr, len,
+					want = model_split(&m, addr, len,
 							   max, mask, merge);
 					got = dma_sg_append_split(t, addr, len,
 								  max, mask,
@@ -1674,9 +1752,8 @@ static int fail_case_model(struct kunit *test, const struct fail_case *fc,
 	dma_addr_t addr = fail_case_addr(fc, m);
 
 	if (fc->split)
-		return model_split(test, m, addr, fc->len, fc->max, fc->mask,
-				   merge);
-	return model_append(test, m, addr, fc->len, merge);
+		return model_split(m, addr, fc->len, fc->max, fc->mask, merge);
+	return model_append(m, addr, fc->len, merge);
 }
 
 static int fail_case_call(const struct fail_case *fc, struct dma_sg_table *t,
@@ -1758,9 +1835,54 @@ static void dma_sg_test_alloc_failure(struct kunit *test)
 		fail_case_run(test, &fail_cases[i]);
 }
 
+/* dma_sg_phys_set()'s rules, written out. */
+static bool phys_valid(phys_addr_t paddr, u64 len, u32 hint, u32 bar)
+{
+	bool p2p = hint == DMA_SG_MAP_BUS_ADDR ||
+		   hint == DMA_SG_MAP_HOST_BRIDGE;
+
+	return len && len < BIT_ULL(50) && len - 1 <= (u64)(PHYS_MAX - paddr) &&
+	       hint <= DMA_SG_MAP_MMIO && bar < 4096 && p2p == !!bar;
+}
+
+/* Either every field reads back as given, or -EINVAL and @p untouched. */
+static void expect_phys(struct kunit *test, phys_addr_t paddr, u64 len,
+			u32 hint, u32 bar)
+{
+	bool valid = phys_valid(paddr, len, hint, bar);
+	struct dma_sg_phys p, before;
+
+	memset(&p, 0xa5, sizeof(p));
+	before = p;
+	KUNIT_ASSERT_EQ_MSG(test, dma_sg_phys_set(&p, paddr, len,
+						  (enum dma_sg_map_hint)hint,
+						  bar),
+			    valid ? 0 : -EINVAL, "%llx+%llx, hint %u, bar %u",
+			    (u64)paddr, len, hint, bar);
+	if (!valid) {
+		KUNIT_EXPECT_MEMEQ(test, &p, &before, sizeof(p));
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, (u64)p.paddr, (u64)paddr);
+	KUNIT_EXPECT_EQ(test, dma_sg_phys_len(&p), len);
+	KUNIT_EXPECT_EQ(test, dma_sg_phys_hint(&p), hint);
+	KUNIT_EXPECT_EQ(test, dma_sg_phys_bar(&p), bar);
+	/* The exact layout: nothing bleeds between fields. */
+	KUNIT_EXPECT_EQ(test, p.len_flags,
+			len | (u64)bar << 50 | (u64)hint << 62);
+}
+
 /* The dma_sg_phys encoding: round trips at the field limits. */
 static void dma_sg_test_phys(struct kunit *test)
 {
+	static const u64 lens[] = {
+		0, 1, SZ_4K, DMA_SG_PHYS_LEN_MAX, DMA_SG_PHYS_LEN_MAX + 1,
+		1ULL << 63, U64_MAX,
+	};
+	static const u32 bars[] = { 0, 1, 4095, 4096, U32_MAX };
+	const phys_addr_t addrs[] = {
+		0, SZ_4K, PHYS_MAX / 2 + 1, PHYS_MAX - SZ_4K, PHYS_MAX,
+	};
 	/* Not static: DMA_SG_BAR_ID_MAX is not a constant expression. */
 	const struct {
 		u64 paddr;
@@ -1790,39 +1912,31 @@ static void dma_sg_test_phys(struct kunit *test)
 		{ 0, 1, DMA_SG_MAP_BUS_ADDR, 0 },
 		{ 0, 1, DMA_SG_MAP_HOST_BRIDGE, 0 },
 	};
-	struct dma_sg_phys p, before;
-	unsigned int i;
+	unsigned int i, a, l, b, hint;
+
+	KUNIT_EXPECT_EQ(test, DMA_SG_PHYS_LEN_MAX, (1ULL << 50) - 1);
+	KUNIT_EXPECT_EQ(test, DMA_SG_BAR_ID_MAX, 4095);
+	for (hint = 0; hint < 5; hint++)
+		for (a = 0; a < ARRAY_SIZE(addrs); a++)
+			for (l = 0; l < ARRAY_SIZE(lens); l++)
+				for (b = 0; b < ARRAY_SIZE(bars); b++)
+					expect_phys(test, addrs[a], lens[l],
+						    hint, bars[b]);
 
 	if (sizeof(phys_addr_t) < sizeof(u64))
 		kunit_skip(test, "needs a 64-bit phys_addr_t");
-	KUNIT_EXPECT_EQ(test, DMA_SG_PHYS_LEN_MAX, (1ULL << 50) - 1);
-	KUNIT_EXPECT_EQ(test, DMA_SG_BAR_ID_MAX, 4095);
-
+	/* The rules themselves, against cases worked out by hand. */
 	for (i = 0; i < ARRAY_SIZE(good); i++) {
-		memset(&p, 0xa5, sizeof(p));
-		KUNIT_ASSERT_EQ_MSG(test, dma_sg_phys_set(&p, good[i].paddr,
-							  good[i].len,
-							  good[i].hint,
-							  good[i].bar),
-				    0, "good[%u]", i);
-		KUNIT_EXPECT_EQ(test, p.paddr, good[i].paddr);
-		KUNIT_EXPECT_EQ(test, dma_sg_phys_len(&p), good[i].len);
-		KUNIT_EXPECT_EQ(test, dma_sg_phys_hint(&p), good[i].hint);
-		KUNIT_EXPECT_EQ(test, dma_sg_phys_bar(&p), good[i].bar);
-		/* The exact layout: nothing bleeds between fields. */
-		KUNIT_EXPECT_EQ(test, p.len_flags,
-				good[i].len | (u64)good[i].bar << 50 |
-				(u64)good[i].hint << 62);
+		KUNIT_EXPECT_TRUE(test, phys_valid(good[i].paddr, good[i].len,
+						   good[i].hint, good[i].bar));
+		expect_phys(test, good[i].paddr, good[i].len, good[i].hint,
+			    good[i].bar);
 	}
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		memset(&p, 0x5a, sizeof(p));
-		before = p;
-		KUNIT_EXPECT_EQ_MSG(test, dma_sg_phys_set(&p, bad[i].paddr,
-							  bad[i].len,
-							  bad[i].hint,
-							  bad[i].bar),
-				    -EINVAL, "bad[%u]", i);
-		KUNIT_EXPECT_MEMEQ(test, &p, &before, sizeof(p));
+		KUNIT_EXPECT_FALSE(test, phys_valid(bad[i].paddr, bad[i].len,
+						    bad[i].hint, bad[i].bar));
+		expect_phys(test, bad[i].paddr, bad[i].len, bad[i].hint,
+			    bad[i].bar);
 	}
 }
 
@@ -1845,6 +1959,7 @@ static struct kunit_case dma_sg_test_cases[] = {
 	KUNIT_CASE(dma_sg_test_caller_chunk_stack),
 	KUNIT_CASE(dma_sg_test_caller_chunk_embedded),
 	KUNIT_CASE(dma_sg_test_append_merge),
+	KUNIT_CASE(dma_sg_test_append_top),
 	KUNIT_CASE(dma_sg_test_append_limits),
 	KUNIT_CASE(dma_sg_test_split_rules),
 	KUNIT_CASE(dma_sg_test_split_after_append),

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Userspace stand-in for <asm/page.h>.  The fuzzer builds with a tiny
- * PAGE_SHIFT so that three entries fill a chunk and chains grow quickly.
+ * <asm/page.h> for the userspace build.  PAGE_SHIFT=6 on the command line
+ * gives three entries per page-sized chunk, so that chains grow after a
+ * few appends.
  */
-#ifndef _DMA_SG_SHIM_PAGE_H
-#define _DMA_SG_SHIM_PAGE_H
+#ifndef _DMA_SG_SHIM_ASM_PAGE_H
+#define _DMA_SG_SHIM_ASM_PAGE_H
 
 #include <linux/bits.h>
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* The kernel's limits, on top of the uapi header of the same name. */
 #ifndef _DMA_SG_SHIM_LIMITS_H
 #define _DMA_SG_SHIM_LIMITS_H
 
+#include_next <linux/limits.h>
 #include <stdint.h>
 
 #define U8_MAX		UINT8_MAX

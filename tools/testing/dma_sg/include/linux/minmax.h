@@ -1,19 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* min() and friends, evaluating each argument once. */
+/* tools/include keeps min() and max() in <linux/kernel.h>, without min3(). */
 #ifndef _DMA_SG_SHIM_MINMAX_H
 #define _DMA_SG_SHIM_MINMAX_H
 
-#define __shim_min(x, y) ({			\
-	typeof(x) __x = (x);			\
-	typeof(y) __y = (y);			\
-	__x < __y ? __x : __y; })
+#include <linux/kernel.h>
 
-#define min(x, y)		__shim_min(x, y)
-#define min3(x, y, z)		min(min(x, y), z)
-#define min_t(type, x, y)	__shim_min((type)(x), (type)(y))
-#define max(x, y) ({				\
-	typeof(x) __x = (x);			\
-	typeof(y) __y = (y);			\
-	__x > __y ? __x : __y; })
+#define min3(x, y, z)	min(min(x, y), z)
 
 #endif

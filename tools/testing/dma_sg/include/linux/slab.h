@@ -1,45 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Userspace stand-in for <linux/slab.h>: malloc() with fault injection.
- * Set shim_fail_nth to n > 0 and the n-th allocation from then on fails,
- * like current->fail_nth; shim_live counts allocations not yet freed.
+ * What the test body needs beyond tools/include's <linux/slab.h>.  The
+ * allocator is in shim.c: it honours current->fail_nth as failslab does.
  */
 #ifndef _DMA_SG_SHIM_SLAB_H
 #define _DMA_SG_SHIM_SLAB_H
 
-#include <stdlib.h>
-#include <linux/gfp_types.h>
-#include <linux/types.h>
-/* The kernel's <linux/slab.h> pulls these in too. */
+#include_next <linux/slab.h>
 #include <linux/errno.h>
 #include <linux/minmax.h>
+#include <linux/overflow.h>
 
-extern unsigned long shim_fail_nth;	/* 0: never fail */
-extern unsigned long shim_failed;	/* injected failures so far */
-extern unsigned long shim_allocs;	/* allocation attempts so far */
-extern long shim_live;
+size_t ksize(const void *p);
 
-static inline void *kmalloc(size_t size, gfp_t gfp)
+static inline void *kvmalloc_array(size_t n, size_t size, gfp_t gfp)
 {
-	void *p;
+	size_t bytes;
 
-	(void)gfp;
-	shim_allocs++;
-	if (shim_fail_nth && !--shim_fail_nth) {
-		shim_failed++;
+	if (check_mul_overflow(n, size, &bytes))
 		return NULL;
-	}
-	p = malloc(size);
-	if (p)
-		shim_live++;
-	return p;
+	return kmalloc(bytes, gfp);
 }
 
-static inline void kfree(const void *p)
+static inline void kvfree(const void *p)
 {
-	if (p)
-		shim_live--;
-	free((void *)p);
+	kfree((void *)p);
 }
 
 #endif
