@@ -6,8 +6,10 @@
  * documented rules, and their chains are checked against the invariants
  * after every change.  Chunk allocation goes through static stubs that
  * count live chunks, so that a leak or a freed caller chunk shows at once,
- * and allocation failure is injected with current->fail_nth.
+ * and allocation failure is injected with current->fail_nth
+ * (<kunit/fail_nth.h>).
  */
+#include <kunit/fail_nth.h>
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/dma_sg.h>
@@ -71,22 +73,6 @@ static void caller_storage(struct kunit *test, const void *p, size_t size)
 {
 	counts(test)->caller_lo = p;
 	counts(test)->caller_hi = p + size;
-}
-
-static void set_fail_nth(unsigned int n)
-{
-#ifdef CONFIG_FAULT_INJECTION
-	WRITE_ONCE(current->fail_nth, n);
-#endif
-}
-
-static unsigned int get_fail_nth(void)
-{
-#ifdef CONFIG_FAULT_INJECTION
-	return READ_ONCE(current->fail_nth);
-#else
-	return 0;
-#endif
 }
 
 static u64 rnd64(struct rnd_state *r)
@@ -521,8 +507,10 @@ static void dma_sg_test_init(struct kunit *test)
 static void dma_sg_test_caller_chunk_stack(struct kunit *test)
 {
 	DMA_SG_FIRST_CHUNK(storage, 8);
+	struct kunit_fail_nth fail;
 	struct dma_sg_table t;
 	struct model m, s;
+	bool can_fail;
 	int i;
 
 	caller_storage(test, &storage, sizeof(storage));
@@ -533,10 +521,11 @@ static void dma_sg_test_caller_chunk_stack(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t.flags, DMA_SG_CALLER_CHUNK);
 	check_chain(test, &t);
 
+	can_fail = !kunit_fail_nth_init(&fail, 0);
 	for (int round = 0; round < 2; round++) {
 		unsigned int left;
 
-		set_fail_nth(1);
+		kunit_fail_nth_arm(&fail, 1);
 		for (i = 0; i < 8; i++) {
 			dma_addr_t addr = SZ_1M + i * SZ_8K;
 
@@ -544,18 +533,16 @@ static void dma_sg_test_caller_chunk_stack(struct kunit *test)
 					0);
 			model_new(test, &m, addr, SZ_4K);
 		}
-		left = get_fail_nth();
-		set_fail_nth(0);
-		if (IS_ENABLED(CONFIG_FAILSLAB)) {
+		left = kunit_fail_nth_disarm(&fail);
+		if (can_fail) {
 			/* Nothing reached a fault point... */
 			KUNIT_EXPECT_EQ(test, left, 1);
 			snap_take(test, &s, &t);
 			/* ...and the ninth entry, which needs one, fails. */
-			set_fail_nth(1);
+			kunit_fail_nth_arm(&fail, 1);
 			KUNIT_EXPECT_EQ(test, dma_sg_append(&t, 0, SZ_4K, NOWAIT),
 					-ENOMEM);
-			left = get_fail_nth();
-			set_fail_nth(0);
+			left = kunit_fail_nth_disarm(&fail);
 			KUNIT_EXPECT_EQ(test, left, 0);
 			expect_unchanged(test, &t, &s);
 			model_release(test, &s);
@@ -1765,7 +1752,8 @@ static int fail_case_call(const struct fail_case *fc, struct dma_sg_table *t,
 	return dma_sg_append(t, addr, fc->len, NOWAIT);
 }
 
-static void fail_case_run(struct kunit *test, const struct fail_case *fc)
+static void fail_case_run(struct kunit *test, const struct fail_case *fc,
+			  struct kunit_fail_nth *fail)
 {
 	size_t bytes = struct_size_t(struct dma_sg_chunk, ents, fc->caller_ents);
 	void *storage = kunit_kzalloc(test, bytes, GFP_KERNEL);
@@ -1793,10 +1781,9 @@ static void fail_case_run(struct kunit *test, const struct fail_case *fc)
 		snap_take(test, &s, t);
 
 		addr = fail_case_addr(fc, &m);
-		set_fail_nth(n);
+		kunit_fail_nth_arm(fail, n);
 		ret = fail_case_call(fc, t, addr);
-		left = get_fail_nth();
-		set_fail_nth(0);
+		left = kunit_fail_nth_disarm(fail);
 
 		if (ret) {
 			KUNIT_ASSERT_EQ_MSG(test, ret, -ENOMEM, "%s, n=%u",
@@ -1827,12 +1814,13 @@ static void fail_case_run(struct kunit *test, const struct fail_case *fc)
 
 static void dma_sg_test_alloc_failure(struct kunit *test)
 {
+	struct kunit_fail_nth fail;
 	unsigned int i;
 
-	if (!IS_ENABLED(CONFIG_FAILSLAB))
+	if (kunit_fail_nth_init(&fail, 0))
 		kunit_skip(test, "needs CONFIG_FAILSLAB for current->fail_nth");
 	for (i = 0; i < ARRAY_SIZE(fail_cases); i++)
-		fail_case_run(test, &fail_cases[i]);
+		fail_case_run(test, &fail_cases[i], &fail);
 }
 
 /* dma_sg_phys_set()'s rules, written out. */

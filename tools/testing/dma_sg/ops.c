@@ -271,6 +271,9 @@ static void check_slot(struct kunit *test, struct slot *slots, struct slot *s)
 	KUNIT_ASSERT_EQ(test, counts(test)->live, live);
 }
 
+/* The shim's fault injection needs no knobs: zeroed is initialised. */
+static struct kunit_fail_nth ops_fail;
+
 /*
  * Finish a table operation: @s->next is the model after success, @want
  * the expected return value.  An injected failure must give -ENOMEM and
@@ -279,9 +282,8 @@ static void check_slot(struct kunit *test, struct slot *slots, struct slot *s)
 static void finish(struct kunit *test, struct slot *slots, struct slot *s,
 		   int want, int got, unsigned int fail_nth)
 {
-	bool fired = fail_nth && !get_fail_nth();
+	bool fired = !kunit_fail_nth_disarm(&ops_fail) && fail_nth;
 
-	set_fail_nth(0);
 	if (!fired || got != -ENOMEM) {
 		KUNIT_ASSERT_EQ_MSG(test, fired, false, "returned %d", got);
 		KUNIT_ASSERT_EQ(test, got, want);
@@ -400,7 +402,7 @@ static void op_append(struct kunit *test, struct slot *slots, struct slot *s,
 	if (want == -ENOSPC)
 		return;
 	cut = rd_cut(r, s, b, len, want);
-	set_fail_nth(fail_nth);
+	kunit_fail_nth_arm(&ops_fail, fail_nth);
 	if (cut) {
 		got = dma_sg_append(&s->t, addr, cut, NOWAIT);
 		if (!got)
@@ -433,7 +435,7 @@ static void op_split(struct kunit *test, struct slot *slots, struct slot *s,
 	if (want == -ENOSPC)
 		return;
 	cut = rd_cut(r, s, b, len, want);
-	set_fail_nth(fail_nth);
+	kunit_fail_nth_arm(&ops_fail, fail_nth);
 	if (cut) {
 		got = dma_sg_append_split(&s->t, addr, cut, max_seg, mask,
 					  NOWAIT);
@@ -458,7 +460,7 @@ static void op_truncate(struct kunit *test, struct slot *slots,
 	model_copy(&s->next, &s->m);
 	if (!want)
 		model_truncate(&s->next, n);
-	set_fail_nth(fail_nth);
+	kunit_fail_nth_arm(&ops_fail, fail_nth);
 	finish(test, slots, s, want, dma_sg_truncate(&s->t, n), fail_nth);
 }
 
@@ -516,7 +518,7 @@ static void ops_case(struct kunit *test)
 			check_slot(test, slots, s);
 			break;
 		}
-		set_fail_nth(0);
+		kunit_fail_nth_disarm(&ops_fail);
 	}
 	kunit_release_action(test, slots_release, slots);
 	KUNIT_EXPECT_EQ(test, counts(test)->live, 0);
