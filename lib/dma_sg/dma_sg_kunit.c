@@ -258,13 +258,18 @@ static u64 chunk_end(u32 caller_ents, u64 k)
 	return held;
 }
 
-/* Allocated chunks a table of @nents entries holds. */
+/* Allocated chunks a table of @nents entries holds; one pass, as chunk_end(). */
 static u64 chunks_for(u64 nents, u32 caller_ents)
 {
-	u64 k = 0;
+	size_t bytes = caller_ents ?
+		       struct_size_t(struct dma_sg_chunk, ents, caller_ents) : 0;
+	u64 held = caller_ents, k = 0;
 
-	while (chunk_end(caller_ents, k) < nents)
+	while (held < nents) {
+		bytes = chunk_bytes_after(bytes);
+		held += chunk_cap(bytes);
 		k++;
+	}
 	return k;
 }
 
