@@ -25,14 +25,15 @@ text = text.replace('*** SUBJECT HERE ***', subject.strip())
 text = text.replace('*** BLURB HERE ***', body.strip())
 open(cover, 'w').write(text)
 PY
+# One checkpatch per CPU.  FILE_PATH_CHANGES asks for MAINTAINERS in
+# every patch that adds a file; the series has one MAINTAINERS patch
+# covering them all.
 status=0
-for p in "$OUT"/0*.patch; do
-	case $p in */0000-*) continue;; esac
-	# FILE_PATH_CHANGES asks for MAINTAINERS in every patch that adds a
-	# file; the series has one MAINTAINERS patch covering them all.
-	( cd "$TREE" && ./scripts/checkpatch.pl --strict --quiet \
-		--ignore FILE_PATH_CHANGES "$p" ) ||
-		{ echo "series: checkpatch complains about $(basename "$p")"; status=1; }
-done
+ls "$OUT"/0*.patch | grep -v '/0000-' |
+	xargs -P "$(nproc)" -I{} sh -c 'cd "$0" &&
+		./scripts/checkpatch.pl --strict --quiet \
+			--ignore FILE_PATH_CHANGES "$1" ||
+		{ echo "series: checkpatch complains about ${1##*/}"; exit 1; }' \
+		"$TREE" {} || status=1
 echo "series: $n patches and a cover letter in $OUT"
 exit $status
