@@ -56,12 +56,16 @@ deps:
 tree: deps
 	@python3 $(T)/tree.py
 
-# The KUnit kernels, one stamp each.  A kernel is rebuilt when the series
-# in the tree, its kunitconfigs or kunit.sh have changed since its stamp;
-# a sub-make looks at the series state only after make tree has run.
+# The KUnit kernels, one stamp each.  kunit.py's build is incremental, so
+# a kernel is rebuilt when the series in the tree, kunit.sh or any of
+# tooling/kunit/'s fragments is newer than its stamp, or its build
+# directory is gone; a sub-make looks at the series state only after make
+# tree has run.
 KERNELS := um-sanitizers um-bench x86_64
+kernel_dir = $(OUT)/kunit-$(patsubst um-bench,um,$(1))
 .PHONY: $(addprefix kernel-,$(KERNELS))
 $(addprefix kernel-,$(KERNELS)): kernel-%: tree
+	@[ -f $(call kernel_dir,$*)/.config ] || rm -f $(OUT)/kernel-$*.built
 	@$(MAKE) --no-print-directory $(OUT)/kernel-$*.built
 
 $(OUT)/kernel-%.built: $(TREE)/.git/dma_sg-series $(T)/kunit/kunit.sh \

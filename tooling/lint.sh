@@ -5,8 +5,9 @@
 # x86_64 KUnit build, which has every one of our options enabled.
 set -e
 # checkpatch runs spdxcheck.py with the first python3 on PATH; Debian's
-# has the python3-ply and python3-git that deps.sh installs.
-export PATH=/usr/bin:$PATH
+# has the python3-ply and python3-git that deps.sh installs.  ccache's
+# compiler names stay first.
+export PATH=/usr/lib/ccache:/usr/bin:$PATH
 : "${REPO:?run through make}" "${TREE:?}" "${OUT:?}"
 BDIR=$OUT/kunit-x86_64
 cd "$REPO"

@@ -4,8 +4,9 @@
 # letter, then hold every patch to checkpatch --strict.
 set -e
 # checkpatch runs spdxcheck.py with the first python3 on PATH; Debian's
-# has the python3-ply and python3-git that deps.sh installs.
-export PATH=/usr/bin:$PATH
+# has the python3-ply and python3-git that deps.sh installs.  ccache's
+# compiler names stay first.
+export PATH=/usr/lib/ccache:/usr/bin:$PATH
 : "${REPO:?run through make}" "${TREE:?}" "${OUT:?}"
 OUT=$OUT/series
 COVER=$REPO/patches/cover-letter

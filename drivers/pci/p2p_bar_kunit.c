@@ -808,8 +808,9 @@ static int p2p_race_fn(void *data)
 
 /*
  * Lock-free lookups racing unregister: each get either works or sees
- * -ENOENT.  The reader runs on another CPU than the test, so that the
- * two really overlap; on one CPU they would only interleave.
+ * -ENOENT.  The reader is bound to a CPU other than the one the test
+ * starts on, so that the two can overlap; on one CPU they would only
+ * interleave.
  */
 static void p2p_bar_test_race(struct kunit *test)
 {

@@ -8,14 +8,18 @@
  * every fault point has failed once.  failslab and fail_page_alloc only
  * fail allocations that cannot sleep unless told otherwise in debugfs;
  * KUNIT_FAIL_NTH_SLEEPING and KUNIT_FAIL_NTH_PAGES tell them for the
- * armed window only, and put the knobs back at disarm.
+ * armed window only, and put the knobs back at disarm.  Arm around a call,
+ * not around assertions: a test that ends while armed leaves the knobs
+ * turned for everything that runs after it.  Arming does not nest.
  */
 #ifndef _KUNIT_FAIL_NTH_H
 #define _KUNIT_FAIL_NTH_H
 
 #include <kunit/debugfs.h>
+#include <linux/bits.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
+#include <linux/gfp.h>
 #include <linux/kconfig.h>
 #include <linux/radix-tree.h>
 #include <linux/sched.h>
@@ -86,10 +90,11 @@ static inline void kunit_fail_nth_arm(struct kunit_fail_nth *f,
 	/*
 	 * The failing point may be a bystander's allocation rather than the
 	 * call's own.  dma-debug switches itself off for good when a node
-	 * of its cacheline tree cannot be allocated; with this CPU's
-	 * radix-tree preload pool full, that allocation falls back to it.
+	 * of its cacheline tree cannot be allocated; with the radix-tree
+	 * preload pool of the CPU the call most likely runs on full, that
+	 * allocation falls back to the pool.  A migration can defeat this.
 	 */
-	if (!radix_tree_preload(GFP_KERNEL))
+	if (IS_ENABLED(CONFIG_DMA_API_DEBUG) && !radix_tree_preload(GFP_KERNEL))
 		radix_tree_preload_end();
 	if (f->slab_wait) {
 		f->saved_slab_wait = *f->slab_wait;

@@ -210,7 +210,10 @@ static void umem_get_fault_test(struct kunit *test)
 						  pages), (int)npages);
 	pinned_before = atomic64_read(&current->mm->pinned_vm);
 
-	/* No mapping is live across the switch, so dma-debug stays exact. */
+	/*
+	 * None of this test's mappings is live across the switch; the switch
+	 * is global, so a KUnit boot with no other DMA going on is assumed.
+	 */
 	if (debug_off) {
 		saved_off = *debug_off;
 		WRITE_ONCE(*debug_off, true);
