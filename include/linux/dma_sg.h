@@ -43,8 +43,9 @@ static_assert(sizeof(struct dma_sg) == 16);
  * @ents: the entries.
  *
  * Chunks the table allocates double in size, from DMA_SG_MIN_CHUNK bytes
- * (one entry) up to a page, so that small tables stay small.  The first
- * chunk may be supplied by the caller, see DMA_SG_FIRST_CHUNK().
+ * (one entry) up to a page, so that small tables stay small; a size hint
+ * from the builder makes them larger sooner.  The first chunk may be
+ * supplied by the caller, see DMA_SG_FIRST_CHUNK().
  */
 struct dma_sg_chunk {
 	struct dma_sg_chunk *next;
@@ -74,6 +75,7 @@ static_assert(sizeof(struct dma_sg_chunk) + sizeof(struct dma_sg) <=
  * @nents: number of entries in the table.
  * @len: sum of the lengths of all entries.
  * @flags: DMA_SG_NO_MERGE and DMA_SG_CALLER_CHUNK.
+ * @size_hint: entries expected in all, from dma_sg_table_size_hint(), or 0.
  *
  * Initialise with dma_sg_table_init() or dma_sg_table_init_chunk(), and
  * release with dma_sg_table_free().  The table does no locking.
@@ -84,6 +86,7 @@ struct dma_sg_table {
 	u64 nents;
 	u64 len;
 	unsigned int flags;
+	u32 size_hint;
 };
 
 /**
@@ -121,6 +124,7 @@ void __dma_sg_table_init_chunk(struct dma_sg_table *table,
 				  flags)
 
 void dma_sg_table_free(struct dma_sg_table *table);
+void dma_sg_table_size_hint(struct dma_sg_table *table, u64 nents);
 
 int __dma_sg_append(struct dma_sg_table *table, dma_addr_t addr, u64 len,
 		    gfp_t gfp);

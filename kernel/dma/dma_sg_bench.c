@@ -209,6 +209,14 @@ static u64 bench_sg_iter(struct sg_table *sgt)
 	return sum;
 }
 
+/* A page-sized chunk is a page from the page allocator, not a slab object. */
+static size_t bench_chunk_bytes(const struct dma_sg_chunk *c)
+{
+	if (struct_size(c, ents, c->max_ents) > PAGE_SIZE / 2)
+		return PAGE_SIZE;
+	return ksize(c);
+}
+
 /* Bytes a table really holds: its own struct plus every chunk's allocation. */
 static size_t bench_dma_sg_bytes(struct dma_sg_table *t)
 {
@@ -217,7 +225,7 @@ static size_t bench_dma_sg_bytes(struct dma_sg_table *t)
 
 	for (c = t->first; c; c = c->next)
 		if (c != t->first || !(t->flags & DMA_SG_CALLER_CHUNK))
-			bytes += ksize(c);
+			bytes += bench_chunk_bytes(c);
 	return bytes;
 }
 

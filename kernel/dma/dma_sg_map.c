@@ -106,6 +106,17 @@ static void dma_sg_src_init(struct dma_sg_src *src, enum dma_sg_src_type type,
 	src->peek_phys = 0;
 }
 
+/*
+ * Entries the table will hold at most, before segment limits split any:
+ * one per range, or one per page of a page array.
+ */
+static u64 dma_sg_src_max_ents(const struct dma_sg_src *src)
+{
+	if (src->type != DMA_SG_SRC_PAGES)
+		return src->nr;
+	return DIV_ROUND_UP(offset_in_page(src->offset) + src->size, PAGE_SIZE);
+}
+
 /* What one map call carries from range to range. */
 struct dma_sg_ctx {
 	u64 max_seg;
@@ -917,6 +928,9 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 	}
 	dma_sg_seg_limits(map, &ctx);
 	dma_sg_pick_state(map);
+	/* One allocation per page of table, as a scatterlist takes. */
+	if (map->backend != DMA_SG_BACKEND_IOVA)
+		dma_sg_table_size_hint(&map->table, dma_sg_src_max_ents(src));
 
 	if (src->type == DMA_SG_SRC_PAGES &&
 	    (map->backend == DMA_SG_BACKEND_DIRECT ||

@@ -733,7 +733,8 @@ static void map_p2p_mix_test(struct kunit *test)
  * silently (kmemleak falls back to its emergency pool): the map succeeds
  * then, and the walk goes on until a map reaches no n-th point.
  */
-#define FI_RANGES	300	/* five table chunks past the inline entries */
+#define FI_RANGES	300	/* two page-sized table chunks past the inline ones */
+#define FI_RANGES_SLAB	100	/* one table chunk, from slab */
 static void map_fault_test(struct kunit *test)
 {
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
@@ -741,24 +742,34 @@ static void map_fault_test(struct kunit *test)
 	struct dma_sg_phys *r = kunit_kcalloc(test, FI_RANGES, sizeof(*r),
 					      GFP_KERNEL);
 	long live = debug_live(), used = tlb_used(dev);
-	unsigned int n, left, failures = 0, chunks = 0;
+	unsigned int n, left, failures = 0, chunks = 0, want;
 	const struct dma_sg_chunk *c;
 	struct kunit_fail_nth fail;
 	struct dma_sg_map map = {};
+	unsigned int nr = FI_RANGES;
+	bool pages = true;
 	int ret, i;
 
-	if (kunit_fail_nth_init(&fail, 0))
-		kunit_skip(test, "needs CONFIG_FAILSLAB");
+	/*
+	 * Page-sized chunks come from the page allocator.  Without
+	 * fail_page_alloc, fewer ranges keep the table's chunk in slab.
+	 */
+	if (kunit_fail_nth_init(&fail, KUNIT_FAIL_NTH_PAGES)) {
+		pages = false;
+		nr = FI_RANGES_SLAB;
+		if (kunit_fail_nth_init(&fail, 0))
+			kunit_skip(test, "needs CONFIG_FAILSLAB");
+	}
 	KUNIT_ASSERT_NOT_NULL(test, r);
-	for (i = 0; i < FI_RANGES; i++)
+	for (i = 0; i < nr; i++)
 		KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[i],
 						      virt_to_phys(a) + i * 128,
 						      64, DMA_SG_MAP_MEM, 0),
 				0);
 	for (n = 1; n < 64; n++) {
 		kunit_fail_nth_arm(&fail, n);
-		ret = dma_sg_map_phys(&map, dev, r, FI_RANGES, DMA_TO_DEVICE,
-				      0, NOWAIT);
+		ret = dma_sg_map_phys(&map, dev, r, nr, DMA_TO_DEVICE, 0,
+				      NOWAIT);
 		left = kunit_fail_nth_disarm(&fail);
 		if (!ret && left)
 			break;
@@ -776,19 +787,26 @@ static void map_fault_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	/*
 	 * Each table chunk after the map's own entries, and each time the
-	 * records (when kept) doubled from 8.
+	 * records (when kept) doubled from 8.  The size hint makes the
+	 * chunks page-sized.
 	 */
-	for (c = map.table.first->next; c; c = c->next)
+	for (c = map.table.first->next; c; c = c->next) {
+		KUNIT_EXPECT_TRUE(test, pages || c->max_ents < DMA_SG_CHUNK_ENTS);
 		chunks++;
-	KUNIT_EXPECT_GE(test, chunks, 2U);
+	}
+	KUNIT_EXPECT_EQ(test, chunks, pages ? 2U : 1U);
 	kunit_info(test, "%u of %u fault points failed the map\n", failures,
 		   n - 1);
-	KUNIT_EXPECT_EQ(test, failures,
-			chunks + (map.max_recs ? ilog2(map.max_recs / 8) + 1 : 0));
-	check_table(test, &map, FI_RANGES * 64);
-	check_recs(test, dev, &map, FI_RANGES);
+	want = chunks + (map.max_recs ? ilog2(map.max_recs / 8) + 1 : 0);
+	/* With fail_page_alloc, a slab that needs a new page fails too. */
+	if (pages)
+		KUNIT_EXPECT_GE(test, failures, want);
+	else
+		KUNIT_EXPECT_EQ(test, failures, want);
+	check_table(test, &map, nr * 64);
+	check_recs(test, dev, &map, nr);
 	if (live >= 0)
-		KUNIT_EXPECT_EQ(test, debug_live(), live + FI_RANGES);
+		KUNIT_EXPECT_EQ(test, debug_live(), live + nr);
 	dma_sg_unmap(&map);
 	if (live >= 0)
 		KUNIT_EXPECT_EQ(test, debug_live(), live);

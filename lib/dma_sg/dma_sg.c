@@ -11,6 +11,8 @@
 #include <linux/dma_sg.h>
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/gfp.h>
+#include <linux/kmemleak.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
 
@@ -19,19 +21,42 @@
 /*
  * Chunks are allocated and freed only here, so that the KUnit suite can
  * count them through static stubs and catch a leak or a freed caller chunk.
+ *
+ * Chunk sizes are powers of two up to a page, so only a page-sized chunk
+ * is larger than half a page.  It comes from the page allocator, as a full
+ * scatterlist chunk does: as kmalloc-4k objects, the chunks of a large
+ * table that is freed and built again made slab discard and rebuild whole
+ * slabs each time.  kmemleak is told, so that it still scans the chain.
  */
+static bool dma_sg_chunk_is_page(size_t bytes)
+{
+	return bytes > PAGE_SIZE / 2;
+}
+
 VISIBLE_IF_KUNIT struct dma_sg_chunk *dma_sg_chunk_alloc(size_t bytes,
 							 gfp_t gfp)
 {
+	struct dma_sg_chunk *chunk;
+
 	KUNIT_STATIC_STUB_REDIRECT(dma_sg_chunk_alloc, bytes, gfp);
-	return kmalloc(bytes, gfp);
+	if (!dma_sg_chunk_is_page(bytes))
+		return kmalloc(bytes, gfp);
+	chunk = (struct dma_sg_chunk *)__get_free_page(gfp);
+	if (chunk)
+		kmemleak_alloc(chunk, PAGE_SIZE, 1, gfp);
+	return chunk;
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_sg_chunk_alloc);
 
 VISIBLE_IF_KUNIT void dma_sg_chunk_free(struct dma_sg_chunk *chunk)
 {
 	KUNIT_STATIC_STUB_REDIRECT(dma_sg_chunk_free, chunk);
-	kfree(chunk);
+	if (!dma_sg_chunk_is_page(struct_size(chunk, ents, chunk->max_ents))) {
+		kfree(chunk);
+		return;
+	}
+	kmemleak_free(chunk);
+	free_page((unsigned long)chunk);
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_sg_chunk_free);
 
@@ -120,22 +145,46 @@ void dma_sg_table_free(struct dma_sg_table *table)
 	table->tail = keep;
 	table->nents = 0;
 	table->len = 0;
+	table->size_hint = 0;
 }
 EXPORT_SYMBOL_GPL(dma_sg_table_free);
 
-/*
- * Size of the chunk to chain after @tail (NULL: the table has none): a
- * power of two at least twice the size of @tail, from DMA_SG_MIN_CHUNK up
- * to a page.  A one-entry table then holds one small allocation instead
- * of a page, the chunks of a growing table stay a fraction of its size,
- * and kmalloc wastes nothing on a power of two.
+/**
+ * dma_sg_table_size_hint - tell a table how many entries it will hold
+ * @table: the table.
+ * @nents: entries expected in all; 0 drops the hint.
+ *
+ * Chunks allocated from now on are sized, up to a page each, for the
+ * entries still expected, instead of growing from small ones.  An upper
+ * bound is fine: a table that ends smaller holds at most one chunk larger
+ * than it needs.  The table forgets the hint when freed.
  */
-static size_t dma_sg_next_chunk_bytes(const struct dma_sg_chunk *tail)
+void dma_sg_table_size_hint(struct dma_sg_table *table, u64 nents)
 {
-	size_t prev = tail ? struct_size(tail, ents, tail->max_ents) : 0;
-	size_t bytes = DMA_SG_MIN_CHUNK;
+	table->size_hint = min_t(u64, nents, U32_MAX);
+}
+EXPORT_SYMBOL_GPL(dma_sg_table_size_hint);
 
-	while (bytes < PAGE_SIZE && bytes / 2 < prev)
+/*
+ * Size of the next chunk of @table: a power of two at least twice the size
+ * of its tail chunk, from DMA_SG_MIN_CHUNK up to a page.  A one-entry table
+ * then holds one small allocation instead of a page, the chunks of a
+ * growing table stay a fraction of its size, and kmalloc wastes nothing on
+ * a power of two.  A size hint makes the chunk big enough, up to a page,
+ * for the entries still expected, so that a table whose size the builder
+ * knows takes one allocation per page, as a scatterlist does.
+ */
+static size_t dma_sg_next_chunk_bytes(const struct dma_sg_table *table)
+{
+	const struct dma_sg_chunk *tail = table->tail;
+	size_t prev = tail ? struct_size(tail, ents, tail->max_ents) : 0;
+	size_t need = 0, bytes = DMA_SG_MIN_CHUNK;
+
+	if (table->size_hint > table->nents)
+		need = struct_size(tail, ents,
+				   min_t(u64, table->size_hint - table->nents,
+					 DMA_SG_CHUNK_ENTS));
+	while (bytes < PAGE_SIZE && (bytes / 2 < prev || bytes < need))
 		bytes *= 2;
 	return bytes;
 }
@@ -150,7 +199,7 @@ static struct dma_sg *dma_sg_new_slot(struct dma_sg_table *table, gfp_t gfp)
 	if (tail && tail->nents < tail->max_ents)
 		return &tail->ents[tail->nents++];
 
-	bytes = dma_sg_next_chunk_bytes(tail);
+	bytes = dma_sg_next_chunk_bytes(table);
 	chunk = dma_sg_chunk_alloc(bytes, gfp);
 	if (!chunk)
 		return NULL;

@@ -13,6 +13,7 @@
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/dma_sg.h>
+#include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/prandom.h>
 #include <linux/sched.h>
@@ -317,8 +318,16 @@ static void check_chain(struct kunit *test, const struct dma_sg_table *t)
 		KUNIT_ASSERT_LE(test, ++chunks, t->nents);
 		KUNIT_ASSERT_GT(test, c->nents, 0);
 		KUNIT_ASSERT_LE(test, c->nents, c->max_ents);
-		if (c != t->first || !caller) {
+		if ((c != t->first || !caller) && !t->size_hint) {
 			bytes = chunk_bytes_after(bytes);
+			KUNIT_ASSERT_EQ(test, c->max_ents, chunk_cap(bytes));
+		} else if (c != t->first || !caller) {
+			/* A hint only makes a chunk larger, up to a page. */
+			KUNIT_ASSERT_GE(test, c->max_ents,
+					chunk_cap(chunk_bytes_after(bytes)));
+			KUNIT_ASSERT_LE(test, c->max_ents, DMA_SG_CHUNK_ENTS);
+			bytes = roundup_pow_of_two(struct_size(c, ents,
+							       c->max_ents));
 			KUNIT_ASSERT_EQ(test, c->max_ents, chunk_cap(bytes));
 		} else {
 			bytes = struct_size(c, ents, c->max_ents);
@@ -469,6 +478,63 @@ static void dma_sg_test_chunk_growth(struct kunit *test)
 		bytes = min_t(size_t, 2 * bytes, PAGE_SIZE);
 	}
 	KUNIT_EXPECT_EQ(test, counts(test)->live, 10);
+	model_release(test, &m);
+	free_table(test, t);
+}
+
+/* Bytes of the chunk that a size hint asks for @ents entries. */
+static size_t hinted_bytes(u64 ents)
+{
+	return min_t(size_t, PAGE_SIZE,
+		     roundup_pow_of_two(struct_size_t(struct dma_sg_chunk, ents,
+						      ents)));
+}
+
+/*
+ * A size hint sizes the chunks for the entries still expected, up to a
+ * page each; without one, or once the table is freed, chunks double.
+ */
+static void dma_sg_test_size_hint(struct kunit *test)
+{
+	struct dma_sg_table *t = new_table(test, 0);
+	u64 big = 3 * (u64)DMA_SG_CHUNK_ENTS + 10;
+	u64 half = max(DMA_SG_CHUNK_ENTS / 2, 1U);
+	const struct dma_sg_chunk *c;
+	struct model m;
+
+	model_init(test, &m, big);
+	dma_sg_table_size_hint(t, half);
+	fill_gapped(test, t, &m, half, 0);
+	KUNIT_EXPECT_PTR_EQ(test, t->first, t->tail);
+	KUNIT_EXPECT_EQ(test, ksize(t->first), hinted_bytes(half));
+	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 1);
+	/* Past the hint: the doubling rule again. */
+	fill_gapped(test, t, &m, t->first->max_ents - half + 1, SZ_1G);
+	KUNIT_EXPECT_EQ(test, ksize(t->tail),
+			min_t(size_t, 2 * hinted_bytes(half), PAGE_SIZE));
+	expect_model(test, t, &m);
+	model_release(test, &m);
+	free_table(test, t);
+	KUNIT_EXPECT_EQ(test, t->size_hint, 0);
+
+	/* Forgotten by the free: one entry takes the smallest chunk. */
+	fill_gapped(test, t, NULL, 1, 0);
+	KUNIT_EXPECT_EQ(test, ksize(t->first), DMA_SG_MIN_CHUNK);
+	dma_sg_table_free(t);
+	check_chain(test, t);
+
+	/* More than a page's worth: page-sized chunks from the first. */
+	t = new_table(test, 0);
+	model_init(test, &m, big);
+	counts(test)->allocs = 0;
+	dma_sg_table_size_hint(t, big);
+	fill_gapped(test, t, &m, big, 0);
+	expect_model(test, t, &m);
+	/* The last one too: a chunk is never smaller than the one before. */
+	for (c = t->first; c; c = c->next)
+		KUNIT_EXPECT_EQ(test, ksize(c), PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, counts(test)->allocs,
+			DIV_ROUND_UP(big, DMA_SG_CHUNK_ENTS));
 	model_release(test, &m);
 	free_table(test, t);
 }
@@ -1948,6 +2014,7 @@ static int dma_sg_suite_init(struct kunit *test)
 static struct kunit_case dma_sg_test_cases[] = {
 	KUNIT_CASE(dma_sg_test_layout),
 	KUNIT_CASE(dma_sg_test_chunk_growth),
+	KUNIT_CASE(dma_sg_test_size_hint),
 	KUNIT_CASE(dma_sg_test_init),
 	KUNIT_CASE(dma_sg_test_caller_chunk_stack),
 	KUNIT_CASE(dma_sg_test_caller_chunk_embedded),

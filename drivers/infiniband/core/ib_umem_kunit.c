@@ -245,8 +245,13 @@ static void umem_get_fault_test(struct kunit *test)
 	for (i = 0; i < npages; i++)
 		put_page(pages[i]);
 	KUNIT_EXPECT_LT(test, n, 200U);
-	/* The umem and its bio_vecs, and its page list from the pages. */
-	KUNIT_EXPECT_GE(test, failures, fail.page_wait ? 3U : 2U);
+	/*
+	 * The umem, and its page list from the pages.  The bio_vec array
+	 * fails too only while it is small: past a page, kvmalloc() falls
+	 * back to vmalloc(), and how many bio_vecs 600 pinned pages take
+	 * depends on how contiguous they are.
+	 */
+	KUNIT_EXPECT_GE(test, failures, fail.page_wait ? 2U : 1U);
 	kunit_info(test, "%u of %u allocation points failed ib_umem_get()%s\n",
 		   failures, n - 1,
 		   fail.page_wait ? "" : " (slabs only: no fail_page_alloc)");

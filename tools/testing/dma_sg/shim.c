@@ -6,7 +6,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <asm/page.h>
 #include <kunit/test.h>
+#include <linux/gfp.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 
@@ -49,6 +51,16 @@ void kfree(void *p)
 {
 	if (p)
 		free((struct shim_object *)p - 1);
+}
+
+unsigned long __get_free_page(gfp_t gfp)
+{
+	return (unsigned long)kmalloc(PAGE_SIZE, gfp);
+}
+
+void free_page(unsigned long addr)
+{
+	kfree((void *)addr);
 }
 
 /* The size asked for: slab rounds only sizes that are not powers of two. */

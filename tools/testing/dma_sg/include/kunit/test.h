@@ -120,6 +120,7 @@ do {									\
 #define KUNIT_ASSERT_EQ(t, l, r)	KUNIT_SHIM_BINARY(t, true, l, ==, r, NULL)
 #define KUNIT_ASSERT_LT(t, l, r)	KUNIT_SHIM_BINARY(t, true, l, <, r, NULL)
 #define KUNIT_ASSERT_LE(t, l, r)	KUNIT_SHIM_BINARY(t, true, l, <=, r, NULL)
+#define KUNIT_ASSERT_GE(t, l, r)	KUNIT_SHIM_BINARY(t, true, l, >=, r, NULL)
 #define KUNIT_ASSERT_GT(t, l, r)	KUNIT_SHIM_BINARY(t, true, l, >, r, NULL)
 #define KUNIT_EXPECT_EQ_MSG(t, l, r, fmt, ...)				\
 	KUNIT_SHIM_BINARY(t, false, l, ==, r, fmt, ##__VA_ARGS__)
