@@ -13,6 +13,7 @@
 
 #include <linux/dma-direction.h>
 #include <linux/dma_sg.h>
+#include <linux/dma_sg_phys.h>
 #include <linux/pci-p2p-bar.h>
 #include <linux/string.h>
 #include <linux/types.h>

@@ -11,7 +11,7 @@
 #ifndef _LINUX_PCI_P2P_BAR_H
 #define _LINUX_PCI_P2P_BAR_H
 
-#include <linux/dma_sg.h>
+#include <linux/dma_sg_phys.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/gfp_types.h>

@@ -13,6 +13,7 @@
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/dma_sg.h>
+#include <linux/dma_sg_phys.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/prandom.h>
