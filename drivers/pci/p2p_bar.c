@@ -38,7 +38,7 @@
  * once, which makes a stale id in a caller's table fail the range check
  * rather than hit a new BAR.
  */
-VISIBLE_IF_KUNIT struct p2p_bar __rcu **p2p_bars;
+VISIBLE_IF_KUNIT struct pci_p2p_bar __rcu **p2p_bars;
 VISIBLE_IF_KUNIT struct mutex p2p_bars_lock =
 	__MUTEX_INITIALIZER(p2p_bars_lock);
 static u32 p2p_bar_next_id = 1;
@@ -50,19 +50,19 @@ static u32 p2p_bar_next_id = 1;
 static DEFINE_MUTEX(p2p_bar_revoke_lock);
 
 /* The slot of @id; NULL for an id out of range or before any table. */
-static struct p2p_bar __rcu **p2p_bar_slot(u32 id)
+static struct pci_p2p_bar __rcu **p2p_bar_slot(u32 id)
 {
 	/* Pairs with the release that publishes the zeroed table. */
-	struct p2p_bar __rcu **table = smp_load_acquire(&p2p_bars);
+	struct pci_p2p_bar __rcu **table = smp_load_acquire(&p2p_bars);
 
 	if (!table || !id || id > DMA_SG_BAR_ID_MAX)
 		return NULL;
 	return &table[id];
 }
 
-VISIBLE_IF_KUNIT struct p2p_bar *p2p_bar_locked(u32 id)
+VISIBLE_IF_KUNIT struct pci_p2p_bar *p2p_bar_locked(u32 id)
 {
-	struct p2p_bar __rcu **slot = p2p_bar_slot(id);
+	struct pci_p2p_bar __rcu **slot = p2p_bar_slot(id);
 
 	if (!slot)
 		return NULL;
@@ -71,10 +71,10 @@ VISIBLE_IF_KUNIT struct p2p_bar *p2p_bar_locked(u32 id)
 }
 
 /* Take a reference on entry @id; NULL if there is none. */
-VISIBLE_IF_KUNIT struct p2p_bar *p2p_bar_get(u32 id)
+VISIBLE_IF_KUNIT struct pci_p2p_bar *p2p_bar_get(u32 id)
 {
-	struct p2p_bar __rcu **slot = p2p_bar_slot(id);
-	struct p2p_bar *b;
+	struct pci_p2p_bar __rcu **slot = p2p_bar_slot(id);
+	struct pci_p2p_bar *b;
 
 	if (!slot)
 		return NULL;
@@ -86,7 +86,7 @@ VISIBLE_IF_KUNIT struct p2p_bar *p2p_bar_get(u32 id)
 	return b;
 }
 
-VISIBLE_IF_KUNIT void p2p_bar_put(struct p2p_bar *b)
+VISIBLE_IF_KUNIT void p2p_bar_put(struct pci_p2p_bar *b)
 {
 	/* Only reaches zero once the registry dropped its own reference. */
 	if (refcount_dec_and_test(&b->ref))
@@ -94,7 +94,7 @@ VISIBLE_IF_KUNIT void p2p_bar_put(struct p2p_bar *b)
 }
 
 /* @b is out of the array and its count is zero: nobody can reach it. */
-static void p2p_bar_free(struct p2p_bar *b)
+static void p2p_bar_free(struct pci_p2p_bar *b)
 {
 	xa_destroy(&b->map_types);
 	pci_dev_put(b->pdev);
@@ -123,9 +123,10 @@ static int p2p_bar_check(struct pci_dev *pdev, int bar, u64 offset,
 }
 
 VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
-				      u64 size, gfp_t gfp, u32 *id)
+				      u64 size, gfp_t gfp,
+				      struct pci_p2p_bar **barp)
 {
-	struct p2p_bar *b;
+	struct pci_p2p_bar *b;
 	u32 i, n;
 	int ret;
 
@@ -151,7 +152,7 @@ VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 
 	mutex_lock(&p2p_bars_lock);
 	if (!p2p_bars) {
-		struct p2p_bar __rcu **table;
+		struct pci_p2p_bar __rcu **table;
 
 		table = kvcalloc(DMA_SG_BAR_ID_MAX + 1, sizeof(*table), gfp);
 		if (!table) {
@@ -169,6 +170,7 @@ VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 			break;
 	}
 	if (n < DMA_SG_BAR_ID_MAX) {
+		b->id = i;
 		rcu_assign_pointer(p2p_bars[i], b);
 		p2p_bar_next_id = i % DMA_SG_BAR_ID_MAX + 1;
 	}
@@ -179,7 +181,7 @@ VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 		kfree(b);
 		return -ENOSPC;
 	}
-	*id = i;
+	*barp = b;
 	return 0;
 }
 
@@ -189,27 +191,35 @@ VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
  * @bar: a memory BAR of @pdev, 0 to PCI_STD_NUM_BARS - 1.
  * @offset: offset of the range in the BAR.
  * @size: size of the range, or 0 for the rest of the BAR.
- * @id: set to the new id on success.
+ * @barp: set to the new registration on success.
  *
  * Creates no memmap and no struct page, and holds a reference on @pdev
- * until the id is unregistered.  Ranges may overlap other registrations.
+ * until the range is unregistered.  The handle is the caller's: only it
+ * can unregister the range, and pci_p2p_bar_id() gives the id that ranges
+ * of it carry.
+ *
+ * Ranges may overlap other registrations, deliberately: the registry
+ * does not own the memory, its provider does, and two users of one BAR
+ * (the driver's own P2P pool and a dma-buf export of part of it, or two
+ * exports) each need their own lifetime and their own revocation.  A
+ * mapping pins the registration its ranges name, not the memory.
  * Context: process context; may sleep.
  *
  * Return: 0; -EINVAL if @bar is not an assigned memory BAR or the range
  * does not fit in it; -ENOSPC if all DMA_SG_BAR_ID_MAX ids are in use;
- * -ENOMEM.  On error nothing is registered and @id is untouched.
+ * -ENOMEM.  On error nothing is registered and @barp is untouched.
  */
 int pci_p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset, u64 size,
-			 u32 *id)
+			 struct pci_p2p_bar **barp)
 {
 	might_sleep();
-	return p2p_bar_register(pdev, bar, offset, size, GFP_KERNEL, id);
+	return p2p_bar_register(pdev, bar, offset, size, GFP_KERNEL, barp);
 }
 EXPORT_SYMBOL_GPL(pci_p2p_bar_register);
 
 /**
  * pci_p2p_bar_unregister - unregister a BAR range that is no longer mapped
- * @id: an id from pci_p2p_bar_register().
+ * @b: a registration from pci_p2p_bar_register(); not used after success.
  *
  * Refuses while any reference from pci_p2p_bar_get_map() is held, or a
  * revocable user (pci_p2p_bar_add_revoker()) is attached, so that no bus
@@ -217,19 +227,21 @@ EXPORT_SYMBOL_GPL(pci_p2p_bar_register);
  * Use pci_p2p_bar_unregister_sync() to revoke and wait instead.
  * Context: process context; may sleep.
  *
- * Return: 0; -ENOENT if @id is not registered (or is being unregistered);
- * -EBUSY if it is still referenced or has a revocable user, and then it
- * stays registered.
+ * Return: 0; -EINVAL for a NULL @b; -ENOENT if @b is being unregistered
+ * by pci_p2p_bar_unregister_sync(); -EBUSY if it is still referenced or
+ * has a revocable user, and then it stays registered.
  */
-int pci_p2p_bar_unregister(u32 id)
+int pci_p2p_bar_unregister(struct pci_p2p_bar *b)
 {
-	struct p2p_bar *b;
+	u32 id;
 	int ret = 0;
 
+	if (!b)
+		return -EINVAL;
+	id = b->id;
 	mutex_lock(&p2p_bar_revoke_lock);
 	mutex_lock(&p2p_bars_lock);
-	b = p2p_bar_locked(id);
-	if (!b || b->dying)
+	if (WARN_ON_ONCE(p2p_bar_locked(id) != b) || b->dying)
 		ret = -ENOENT;
 	else if (!list_empty(&b->revokers) || !refcount_dec_if_one(&b->ref))
 		ret = -EBUSY;
@@ -243,24 +255,11 @@ int pci_p2p_bar_unregister(u32 id)
 }
 EXPORT_SYMBOL_GPL(pci_p2p_bar_unregister);
 
-/**
- * pci_p2p_bar_unregister_sync - unregister a BAR range, waiting for users
- * @id: an id from pci_p2p_bar_register().
- *
- * New pci_p2p_bar_get_map() calls on @id fail with -ENOENT at once.  Each
- * revocable user is then told to let go, in turn, and has put its
- * references when its callback returns; the call then waits until every
- * other reference already held is put, and frees the id.  For a
- * provider's remove(), which cannot fail.  Does nothing if @id is not
- * registered or another caller is already unregistering it.
- * Context: process context; sleeps until the references are put.  Not
- * with a lock held that a revoke callback takes.
- */
-void pci_p2p_bar_unregister_sync(u32 id)
+/* Unregister @id and wait, unless someone else already is. */
+static void p2p_bar_unregister_sync(u32 id)
 {
-	struct p2p_bar *b;
+	struct pci_p2p_bar *b;
 
-	might_sleep();
 	mutex_lock(&p2p_bars_lock);
 	b = p2p_bar_locked(id);
 	if (b && b->dying)
@@ -292,33 +291,53 @@ void pci_p2p_bar_unregister_sync(u32 id)
 	mutex_unlock(&p2p_bars_lock);
 	p2p_bar_free(b);
 }
+
+/**
+ * pci_p2p_bar_unregister_sync - unregister a BAR range, waiting for users
+ * @b: a registration from pci_p2p_bar_register(); not used afterwards.
+ *
+ * New mappings of the range fail with -ENOENT at once.  Each
+ * revocable user is then told to let go, in turn, and has put its
+ * references when its callback returns; the call then waits until every
+ * other reference already held is put, and frees the id.  For a
+ * provider's remove(), which cannot fail.  Does nothing for a NULL @b.
+ * Context: process context; sleeps until the references are put.  Not
+ * with a lock held that a revoke callback takes.
+ */
+void pci_p2p_bar_unregister_sync(struct pci_p2p_bar *b)
+{
+	might_sleep();
+	if (b)
+		p2p_bar_unregister_sync(b->id);
+}
 EXPORT_SYMBOL_GPL(pci_p2p_bar_unregister_sync);
 
 /**
  * pci_p2p_bar_add_revoker - attach a user that can be told to let go
- * @id: a registered id.
+ * @b: a registration.
  * @r: the user, with @r->revoke set; it stays attached until
  *	pci_p2p_bar_del_revoker() or until the id is unregistered.
  *
  * A user that maps the BAR on behalf of others, such as a dma-buf
  * exporter, cannot wait for them to finish on its own: it attaches here,
  * and pci_p2p_bar_unregister_sync() calls @r->revoke once, in process
- * context.  The callback stops every use of the range it handed out, puts
- * every reference it holds on @id, makes later mappings fail, and returns
- * in bounded time.  It must not call pci_p2p_bar_del_revoker().
+ * context.  The callback stops every use of the range it handed out,
+ * unmaps every mapping of it, makes later mappings fail, and returns in
+ * bounded time.  It must not call pci_p2p_bar_del_revoker().
  * Context: process context; may sleep.
  *
- * Return: 0; -ENOENT if @id is not registered or is being unregistered.
+ * Return: 0; -EINVAL for a NULL @b; -ENOENT if @b is being unregistered.
  */
-int pci_p2p_bar_add_revoker(u32 id, struct pci_p2p_bar_revoker *r)
+int pci_p2p_bar_add_revoker(struct pci_p2p_bar *b,
+			    struct pci_p2p_bar_revoker *r)
 {
-	struct p2p_bar *b;
 	int ret = 0;
 
+	if (!b)
+		return -EINVAL;
 	mutex_lock(&p2p_bar_revoke_lock);
 	mutex_lock(&p2p_bars_lock);
-	b = p2p_bar_locked(id);
-	if (!b || b->dying)
+	if (b->dying)
 		ret = -ENOENT;
 	else
 		list_add_tail(&r->node, &b->revokers);
@@ -345,25 +364,9 @@ void pci_p2p_bar_del_revoker(struct pci_p2p_bar_revoker *r)
 }
 EXPORT_SYMBOL_GPL(pci_p2p_bar_del_revoker);
 
-/*
- * The registered range of @id, for the drivers/pci code that hands it
- * out.  Only meaningful while the caller keeps @id registered.
- */
-int pci_p2p_bar_range(u32 id, phys_addr_t *start, u64 *size)
-{
-	struct p2p_bar *b = p2p_bar_get(id);
-
-	if (!b)
-		return -ENOENT;
-	*start = b->start;
-	*size = b->size;
-	p2p_bar_put(b);
-	return 0;
-}
-
 static void p2p_bar_devm_release(void *data)
 {
-	pci_p2p_bar_unregister_sync((uintptr_t)data);
+	pci_p2p_bar_unregister_sync(data);
 }
 
 /**
@@ -372,35 +375,35 @@ static void p2p_bar_devm_release(void *data)
  * @bar: a memory BAR of @pdev.
  * @offset: offset of the range in the BAR.
  * @size: size of the range, or 0 for the rest of the BAR.
- * @id: set to the new id on success.
+ * @barp: set to the new registration on success.
  *
- * The id is unregistered with pci_p2p_bar_unregister_sync() when the
- * driver detaches: new mappings fail and held references are waited for.
+ * The range is unregistered with pci_p2p_bar_unregister_sync() when the
+ * driver detaches: new mappings fail and live ones are revoked or waited
+ * for.  The driver must not unregister it itself.
  * Context: process context; may sleep.
  *
  * Return: as pci_p2p_bar_register().  On error nothing is registered.
  */
 int devm_pci_p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
-			      u64 size, u32 *id)
+			      u64 size, struct pci_p2p_bar **barp)
 {
-	u32 n;
+	struct pci_p2p_bar *b;
 	int ret;
 
-	ret = pci_p2p_bar_register(pdev, bar, offset, size, &n);
+	ret = pci_p2p_bar_register(pdev, bar, offset, size, &b);
 	if (ret)
 		return ret;
-	ret = devm_add_action_or_reset(&pdev->dev, p2p_bar_devm_release,
-				       (void *)(uintptr_t)n);
+	ret = devm_add_action_or_reset(&pdev->dev, p2p_bar_devm_release, b);
 	if (ret)
 		return ret;
-	*id = n;
+	*barp = b;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(devm_pci_p2p_bar_register);
 
 static_assert(BIT(P2P_BAR_TYPE_BITS) > PCI_P2PDMA_MAP_THRU_HOST_BRIDGE);
 
-static enum pci_p2pdma_map_type p2p_bar_map_type(struct p2p_bar *b,
+static enum pci_p2pdma_map_type p2p_bar_map_type(struct pci_p2p_bar *b,
 						 struct device *client)
 {
 	enum pci_p2pdma_map_type type;
@@ -435,6 +438,19 @@ static enum pci_p2pdma_map_type p2p_bar_map_type(struct p2p_bar *b,
 	return type;
 }
 
+/* The map hint for @client, or -EREMOTEIO if it cannot reach @b. */
+static int p2p_bar_hint(struct pci_p2p_bar *b, struct device *client)
+{
+	switch (p2p_bar_map_type(b, client)) {
+	case PCI_P2PDMA_MAP_BUS_ADDR:
+		return DMA_SG_MAP_BUS_ADDR;
+	case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
+		return DMA_SG_MAP_HOST_BRIDGE;
+	default:
+		return -EREMOTEIO;
+	}
+}
+
 /**
  * pci_p2p_bar_get_map - check a range and choose how @client maps it
  * @id: the BAR id the range carries.
@@ -459,7 +475,7 @@ int pci_p2p_bar_get_map(u32 id, struct device *client, phys_addr_t paddr,
 			u64 len, struct pci_p2p_bar_map *map)
 {
 	struct pci_p2p_bar_map m;
-	struct p2p_bar *b;
+	struct pci_p2p_bar *b;
 	int ret;
 
 	b = p2p_bar_get(id);
@@ -478,17 +494,10 @@ int pci_p2p_bar_get_map(u32 id, struct device *client, phys_addr_t paddr,
 		goto put;
 	}
 
-	switch (p2p_bar_map_type(b, client)) {
-	case PCI_P2PDMA_MAP_BUS_ADDR:
-		m.type = DMA_SG_MAP_BUS_ADDR;
-		break;
-	case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
-		m.type = DMA_SG_MAP_HOST_BRIDGE;
-		break;
-	default:
-		ret = -EREMOTEIO;
+	ret = p2p_bar_hint(b, client);
+	if (ret < 0)
 		goto put;
-	}
+	m.type = ret;
 	*map = m;
 	return 0;
 
@@ -496,7 +505,74 @@ put:
 	p2p_bar_put(b);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(pci_p2p_bar_get_map);
+EXPORT_SYMBOL_IF_KUNIT(pci_p2p_bar_get_map);
+
+/**
+ * pci_p2p_bar_id - the id that ranges of a registration carry
+ * @b: a registration.
+ *
+ * Return: the id, 1 to DMA_SG_BAR_ID_MAX, for the BAR field of a
+ * struct dma_sg_phys; pci_p2p_bar_phys_set() fills one in whole.
+ */
+u32 pci_p2p_bar_id(const struct pci_p2p_bar *b)
+{
+	return b->id;
+}
+EXPORT_SYMBOL_GPL(pci_p2p_bar_id);
+
+/**
+ * pci_p2p_bar_map_type - how a client reaches a registered BAR range
+ * @b: a registration.
+ * @client: the device that would do the DMA.
+ *
+ * The P2PDMA rules of pci_p2p_bar_get_map(), answered from the same
+ * per-client cache, and with no reference taken: a producer asks this
+ * to learn the hint of its ranges.
+ * Context: any context where a spinlock may be taken.
+ *
+ * Return: DMA_SG_MAP_BUS_ADDR or DMA_SG_MAP_HOST_BRIDGE; -EINVAL for a
+ * NULL @b; -EREMOTEIO if @client cannot reach the BAR (or is not a PCI
+ * device).
+ */
+int pci_p2p_bar_map_type(struct pci_p2p_bar *b, struct device *client)
+{
+	if (!b)
+		return -EINVAL;
+	return p2p_bar_hint(b, client);
+}
+EXPORT_SYMBOL_GPL(pci_p2p_bar_map_type);
+
+/**
+ * pci_p2p_bar_phys_set - describe part of a registered BAR range
+ * @p: the range to fill in.
+ * @b: a registration.
+ * @client: the device the range will be mapped for.
+ * @offset: offset of the first byte in the registered range.
+ * @len: length in bytes.
+ *
+ * Fills @p with the CPU physical address, the id of @b and the map hint
+ * for @client, ready for dma_sg_map_phys().  The mapper checks them all
+ * again and takes the reference, so @p stays valid for as long as @b is
+ * registered, and a mapping of it fails cleanly afterwards.
+ * Context: any context where a spinlock may be taken.
+ *
+ * Return: 0; -EINVAL for a NULL @b, an empty range or one that does not
+ * fit in the registered range; -EREMOTEIO if @client cannot reach the
+ * BAR.  On error @p is untouched.
+ */
+int pci_p2p_bar_phys_set(struct dma_sg_phys *p, struct pci_p2p_bar *b,
+			 struct device *client, u64 offset, u64 len)
+{
+	int hint;
+
+	if (!b || !len || offset >= b->size || len > b->size - offset)
+		return -EINVAL;
+	hint = p2p_bar_hint(b, client);
+	if (hint < 0)
+		return hint;
+	return dma_sg_phys_set(p, b->start + offset, len, hint, b->id);
+}
+EXPORT_SYMBOL_GPL(pci_p2p_bar_phys_set);
 
 /**
  * pci_p2p_bar_put - drop a reference from pci_p2p_bar_get_map()
@@ -506,8 +582,8 @@ EXPORT_SYMBOL_GPL(pci_p2p_bar_get_map);
  */
 void pci_p2p_bar_put(u32 id)
 {
-	struct p2p_bar __rcu **slot = p2p_bar_slot(id);
-	struct p2p_bar *b = NULL;
+	struct pci_p2p_bar __rcu **slot = p2p_bar_slot(id);
+	struct pci_p2p_bar *b = NULL;
 
 	/* A held reference keeps the entry in its slot. */
 	rcu_read_lock();
@@ -517,7 +593,7 @@ void pci_p2p_bar_put(u32 id)
 		p2p_bar_put(b);
 	rcu_read_unlock();
 }
-EXPORT_SYMBOL_GPL(pci_p2p_bar_put);
+EXPORT_SYMBOL_IF_KUNIT(pci_p2p_bar_put);
 
 /**
  * __pci_p2p_bar_refs_lookup - pci_p2p_bar_refs_lookup() past the last BAR
@@ -600,30 +676,6 @@ void pci_p2p_bar_refs_release(struct pci_p2p_bar_refs *r)
 EXPORT_SYMBOL_GPL(pci_p2p_bar_refs_release);
 
 /**
- * pci_p2p_bar_provider - the PCI device that owns a registered BAR
- * @id: a registered id.
- *
- * Return: the provider, or NULL if @id is not registered.  The pointer is
- * only valid while the caller holds a reference on @id.
- */
-struct pci_dev *pci_p2p_bar_provider(u32 id)
-{
-	struct p2p_bar __rcu **slot = p2p_bar_slot(id);
-	struct pci_dev *pdev = NULL;
-	struct p2p_bar *b;
-
-	rcu_read_lock();
-	if (slot) {
-		b = rcu_dereference(*slot);
-		if (b)
-			pdev = b->pdev;
-	}
-	rcu_read_unlock();
-	return pdev;
-}
-EXPORT_SYMBOL_GPL(pci_p2p_bar_provider);
-
-/**
  * pci_p2p_bar_id_from_page - BAR id of a page from pci_p2pdma_add_resource()
  * @page: a page of peer-to-peer memory.
  * @id: set to the id on success.
@@ -657,7 +709,7 @@ static void p2p_bar_pgmap_release(void *data)
 
 	/* Pages stop leading to the id first, then users are waited for. */
 	WRITE_ONCE(*idp, 0);
-	pci_p2p_bar_unregister_sync(id);
+	p2p_bar_unregister_sync(id);
 }
 
 /*
@@ -668,12 +720,12 @@ static void p2p_bar_pgmap_release(void *data)
 void pci_p2p_bar_add_pgmap(struct pci_dev *pdev, int bar, u64 offset,
 			   u64 size, u32 *idp)
 {
-	u32 id;
+	struct pci_p2p_bar *b;
 	int ret;
 
-	ret = pci_p2p_bar_register(pdev, bar, offset, size, &id);
+	ret = pci_p2p_bar_register(pdev, bar, offset, size, &b);
 	if (!ret) {
-		WRITE_ONCE(*idp, id);
+		WRITE_ONCE(*idp, b->id);
 		ret = devm_add_action_or_reset(&pdev->dev,
 					       p2p_bar_pgmap_release, idp);
 	}

@@ -10,12 +10,14 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/pci-p2p-bar.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/xarray.h>
 
 /**
- * struct p2p_bar - one registered BAR range
+ * struct pci_p2p_bar - one registered BAR range, and its owner's handle
+ * @id: the id ranges of it carry, 1 to DMA_SG_BAR_ID_MAX.
  * @ref: one reference for the registry plus one per pci_p2p_bar_get_map().
  * @dying: set by pci_p2p_bar_unregister_sync(); no new references.
  * @pdev: the provider, with a reference held.
@@ -31,7 +33,8 @@
  * @revokers: users that let go when told, under p2p_bar_revoke_lock.
  * @rcu: frees the entry after lock-free readers are done with it.
  */
-struct p2p_bar {
+struct pci_p2p_bar {
+	u32 id;
 	refcount_t ref;
 	bool dying;
 	struct pci_dev *pdev;
@@ -49,15 +52,20 @@ struct p2p_bar {
 /* Bits of @last_client that hold the map type. */
 #define P2P_BAR_TYPE_BITS	2
 
+/* For the mapping code in drivers/pci and the suite: references by id. */
+int pci_p2p_bar_get_map(u32 id, struct device *client, phys_addr_t paddr,
+			u64 len, struct pci_p2p_bar_map *map);
+void pci_p2p_bar_put(u32 id);
+
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Static unless KUnit is built (VISIBLE_IF_KUNIT), for the suite's checks. */
-extern struct p2p_bar __rcu **p2p_bars;
+extern struct pci_p2p_bar __rcu **p2p_bars;
 extern struct mutex p2p_bars_lock;
-struct p2p_bar *p2p_bar_locked(u32 id);
-struct p2p_bar *p2p_bar_get(u32 id);
-void p2p_bar_put(struct p2p_bar *b);
+struct pci_p2p_bar *p2p_bar_locked(u32 id);
+struct pci_p2p_bar *p2p_bar_get(u32 id);
+void p2p_bar_put(struct pci_p2p_bar *b);
 int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset, u64 size,
-		     gfp_t gfp, u32 *id);
+		     gfp_t gfp, struct pci_p2p_bar **barp);
 #endif
 
 #endif /* DRIVERS_PCI_P2P_BAR_H */

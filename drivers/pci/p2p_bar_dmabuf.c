@@ -22,6 +22,7 @@
 #include <linux/pci-p2p-bar.h>
 #include <linux/slab.h>
 #include "pci.h"
+#include "p2p_bar.h"
 
 MODULE_IMPORT_NS(DMA_BUF);
 
@@ -203,7 +204,7 @@ static void p2p_bar_dmabuf_revoke(struct pci_p2p_bar_revoker *r)
 
 /**
  * pci_p2p_bar_export_dmabuf - export part of a registered BAR range
- * @id: an id from pci_p2p_bar_register().
+ * @bar: a registration from pci_p2p_bar_register().
  * @offset: offset of the exported part in the registered range; page
  *	aligned.
  * @size: its size in bytes; page aligned and not zero.
@@ -214,39 +215,35 @@ static void p2p_bar_dmabuf_revoke(struct pci_p2p_bar_revoker *r)
  * the range through dma_buf_map_attachment_dma_sg(), or an sg_table of
  * the same addresses through dma_buf_map_attachment().
  *
- * The export does not keep @id registered.  pci_p2p_bar_unregister_sync()
+ * The export does not keep @bar registered.  pci_p2p_bar_unregister_sync()
  * revokes it instead: importers get move_notify, the fences of their
  * queued work are waited for (for a bounded time), the mappings they
  * still hold are unmapped, and later mappings fail with -ENODEV.
  * pci_p2p_bar_unregister() fails with -EBUSY while an export lives.
  * Context: process context; may sleep.
  *
- * Return: the dma-buf, or an ERR_PTR(): -ENOENT if @id is not registered
- * or is going away; -EINVAL if the part is not page aligned or not inside
- * the registered range; -ENOMEM.
+ * Return: the dma-buf, or an ERR_PTR(): -ENOENT if @bar is going away;
+ * -EINVAL for a NULL @bar, or if the part is not page aligned or not
+ * inside the registered range; -ENOMEM.
  */
-struct dma_buf *pci_p2p_bar_export_dmabuf(u32 id, u64 offset, u64 size,
-					  int flags)
+struct dma_buf *pci_p2p_bar_export_dmabuf(struct pci_p2p_bar *bar,
+					  u64 offset, u64 size, int flags)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(info);
 	struct p2p_bar_dmabuf *x;
 	struct dma_buf *dmabuf;
-	phys_addr_t start;
-	u64 len;
 	int ret;
 
-	ret = pci_p2p_bar_range(id, &start, &len);
-	if (ret)
-		return ERR_PTR(ret);
-	if (!size || !PAGE_ALIGNED(offset) || !PAGE_ALIGNED(size) ||
-	    offset >= len || size > len - offset || size > SIZE_MAX)
+	if (!bar || !size || !PAGE_ALIGNED(offset) || !PAGE_ALIGNED(size) ||
+	    offset >= bar->size || size > bar->size - offset ||
+	    size > SIZE_MAX)
 		return ERR_PTR(-EINVAL);
 
 	x = kzalloc(sizeof(*x), GFP_KERNEL);
 	if (!x)
 		return ERR_PTR(-ENOMEM);
-	x->id = id;
-	x->paddr = start + offset;
+	x->id = bar->id;
+	x->paddr = bar->start + offset;
 	x->size = size;
 	INIT_LIST_HEAD(&x->maps);
 	INIT_LIST_HEAD(&x->revoker.node);
@@ -264,7 +261,7 @@ struct dma_buf *pci_p2p_bar_export_dmabuf(u32 id, u64 offset, u64 size,
 	x->dmabuf = dmabuf;
 
 	/* From here the release op owns @x, and detaches the revoker. */
-	ret = pci_p2p_bar_add_revoker(id, &x->revoker);
+	ret = pci_p2p_bar_add_revoker(bar, &x->revoker);
 	if (ret) {
 		dma_buf_put(dmabuf);
 		return ERR_PTR(ret);

@@ -27,6 +27,8 @@
 /* Above the 1 GiB of RAM KUnit's QEMU gives, below 40 physical address bits. */
 #define P2P_TEST_START	0x200000000ULL
 #define P2P_TEST_LEN	SZ_4M
+/* Never a handle: what a failed register call must leave in place. */
+#define P2P_TEST_UNSET	((struct pci_p2p_bar *)ERR_PTR(-ESTALE))
 
 struct p2p_bar_test {
 	struct pci_dev *pdev;
@@ -49,14 +51,28 @@ static unsigned int p2p_test_nr_registered(void)
 	return n;
 }
 
-static struct p2p_bar *p2p_test_entry(u32 id)
+/* What the registry files under @id; the caller knows whether it lives. */
+static struct pci_p2p_bar *p2p_test_entry(u32 id)
 {
-	struct p2p_bar *b;
+	struct pci_p2p_bar *b;
 
 	mutex_lock(&p2p_bars_lock);
 	b = p2p_bar_locked(id);
 	mutex_unlock(&p2p_bars_lock);
 	return b;
+}
+
+/* The provider filed under @id, or NULL: an id outlives its handle. */
+static struct pci_dev *p2p_test_provider(u32 id)
+{
+	struct pci_p2p_bar *b;
+	struct pci_dev *pdev;
+
+	mutex_lock(&p2p_bars_lock);
+	b = p2p_bar_locked(id);
+	pdev = b ? b->pdev : NULL;
+	mutex_unlock(&p2p_bars_lock);
+	return pdev;
 }
 
 static unsigned int p2p_test_kref(struct pci_dev *pdev)
@@ -129,32 +145,32 @@ static void p2p_bar_test_register_bad(struct kunit *test)
 {
 	struct p2p_bar_test *t = test->priv;
 	struct pci_dev *pdev = t->pdev;
-	u32 id = 0xdead;
+	struct pci_p2p_bar *b = P2P_TEST_UNSET;
 	int other;
 
 	other = (t->bar + 1) % PCI_STD_NUM_BARS;
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(NULL, t->bar, 0, 0, &id), -EINVAL);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, -1, 0, 0, &id), -EINVAL);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, PCI_STD_NUM_BARS, 0, 0, &id),
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(NULL, t->bar, 0, 0, &b), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, -1, 0, 0, &b), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, PCI_STD_NUM_BARS, 0, 0, &b),
 			-EINVAL);
 	if (!(pci_resource_flags(pdev, other) & IORESOURCE_MEM))
-		KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, other, 0, 0, &id),
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, other, 0, 0, &b),
 				-EINVAL);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, t->bar, t->len, 0, &id),
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, t->bar, t->len, 0, &b),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, t->bar, 0, t->len + 1, &id),
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, t->bar, 0, t->len + 1, &b),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, t->bar, 4096, t->len, &id),
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, t->bar, 4096, t->len, &b),
 			-EINVAL);
 	/* offset + size wraps past 2^64 */
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, t->bar, t->len - 1, U64_MAX,
-						   &id), -EINVAL);
+						   &b), -EINVAL);
 	/* An assigned but unset resource is no BAR. */
 	pdev->resource[t->bar].flags |= IORESOURCE_UNSET;
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, t->bar, 0, 0, &id), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(pdev, t->bar, 0, 0, &b), -EINVAL);
 	pdev->resource[t->bar].flags &= ~IORESOURCE_UNSET;
 
-	KUNIT_EXPECT_EQ(test, id, 0xdead);
+	KUNIT_EXPECT_PTR_EQ(test, b, P2P_TEST_UNSET);
 	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base);
 	KUNIT_EXPECT_EQ(test, p2p_test_kref(pdev), t->kref_base);
 }
@@ -162,15 +178,18 @@ static void p2p_bar_test_register_bad(struct kunit *test)
 static void p2p_bar_test_register_fields(struct kunit *test)
 {
 	struct p2p_bar_test *t = test->priv;
+	struct device *client = &t->pdev->dev;
 	u64 off = t->len / 4;
-	struct p2p_bar *b;
-	u32 id, id2;
+	struct pci_p2p_bar_map map;
+	struct pci_p2p_bar *b, *b2;
+	u32 id;
 
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, off, 0, &id), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, off, 0, &b), 0);
+	id = pci_p2p_bar_id(b);
 	KUNIT_EXPECT_GE(test, id, 1);
 	KUNIT_EXPECT_LE(test, id, DMA_SG_BAR_ID_MAX);
-	b = p2p_test_entry(id);
-	KUNIT_ASSERT_NOT_NULL(test, b);
+	/* The handle is the entry the registry files under its id. */
+	KUNIT_EXPECT_PTR_EQ(test, p2p_test_entry(id), b);
 	KUNIT_EXPECT_PTR_EQ(test, b->pdev, t->pdev);
 	KUNIT_EXPECT_EQ(test, b->bar, t->bar);
 	KUNIT_EXPECT_EQ(test, b->start, t->start + off);
@@ -178,21 +197,25 @@ static void p2p_bar_test_register_fields(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b->bus_offset,
 			(u64)pci_bus_address(t->pdev, t->bar) - t->start);
 	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
-	KUNIT_EXPECT_PTR_EQ(test, pci_p2p_bar_provider(id), t->pdev);
+	KUNIT_EXPECT_PTR_EQ(test, p2p_test_provider(id), t->pdev);
 	KUNIT_EXPECT_EQ(test, p2p_test_kref(t->pdev), t->kref_base + 1);
 
 	/* An explicit size, overlapping the first range: a second id. */
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 4096, &id2), 0);
-	KUNIT_EXPECT_NE(test, id, id2);
-	KUNIT_EXPECT_EQ(test, p2p_test_entry(id2)->size, 4096);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 4096, &b2), 0);
+	KUNIT_EXPECT_NE(test, id, pci_p2p_bar_id(b2));
+	KUNIT_EXPECT_EQ(test, b2->size, 4096);
 	KUNIT_EXPECT_EQ(test, p2p_test_kref(t->pdev), t->kref_base + 2);
 
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id2), 0);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -ENOENT);
-	KUNIT_EXPECT_NULL(test, pci_p2p_bar_provider(id));
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(0), -ENOENT);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(DMA_SG_BAR_ID_MAX + 1), -ENOENT);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b2), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), 0);
+	/* The handle is gone; the id it carried leads nowhere. */
+	KUNIT_EXPECT_NULL(test, p2p_test_provider(id));
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, t->start + off, 1, &map),
+			-ENOENT);
+	/* No handle: refused or ignored, never dereferenced. */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(NULL), -EINVAL);
+	pci_p2p_bar_unregister_sync(NULL);
+	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base);
 }
 
 static void p2p_bar_test_get_map_range(struct kunit *test)
@@ -202,12 +225,13 @@ static void p2p_bar_test_get_map_range(struct kunit *test)
 	u64 off = SZ_1M, size = SZ_1M;
 	phys_addr_t s = t->start + off;
 	struct pci_p2p_bar_map map;
-	struct p2p_bar *b;
+	struct pci_p2p_bar *b, *ob;
 	u32 id, other;
 
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, off, size, &id), 0);
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, SZ_64K, &other), 0);
-	b = p2p_test_entry(id);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, off, size, &b), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, SZ_64K, &ob), 0);
+	id = pci_p2p_bar_id(b);
+	other = pci_p2p_bar_id(ob);
 
 	/* Whole range, first and last byte. */
 	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, client, s, size, &map), 0);
@@ -241,68 +265,175 @@ static void p2p_bar_test_get_map_range(struct kunit *test)
 	/* A range of id's BAR range carrying the other id. */
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(other, client, s, 1, &map), -EINVAL);
 	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
-	KUNIT_EXPECT_EQ(test, refcount_read(&p2p_test_entry(other)->ref), 1);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ob->ref), 1);
 
 	/* Unknown ids. */
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(0, client, s, 1, &map), -ENOENT);
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(DMA_SG_BAR_ID_MAX + 1, client, s, 1, &map),
 			-ENOENT);
 
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(other), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(ob), 0);
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(other, client, t->start, 1, &map),
 			-ENOENT);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), 0);
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, s, 1, &map), -ENOENT);
 }
 
+/* The lookup a mapper makes for @p: by @p's own id, address and length. */
+static int p2p_test_get_map_phys(const struct dma_sg_phys *p,
+				 struct device *client,
+				 struct pci_p2p_bar_map *map)
+{
+	return pci_p2p_bar_get_map(dma_sg_phys_bar(p), client, p->paddr,
+				   dma_sg_phys_len(p), map);
+}
+
+/*
+ * A struct dma_sg_phys leads the registry to its own range only.  The
+ * hint is the mapper's to check; the registry's part is the type it
+ * compares the hint with.
+ */
 static void p2p_bar_test_get_map_phys(struct kunit *test)
 {
 	struct p2p_bar_test *t = test->priv;
 	struct device *client = &t->pdev->dev;
 	struct pci_p2p_bar_map map;
 	struct dma_sg_phys p;
-	struct p2p_bar *b;
+	struct pci_p2p_bar *b, *ob;
 	u32 id, other;
 
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, SZ_1M, &id), 0);
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, SZ_1M, SZ_1M, &other),
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, SZ_1M, &b), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, SZ_1M, SZ_1M, &ob),
 			0);
-	b = p2p_test_entry(id);
+	id = pci_p2p_bar_id(b);
+	other = pci_p2p_bar_id(ob);
 
 	/* A device reaching its own BAR: the bus-address hint is right. */
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&p, t->start + 64, 64, DMA_SG_MAP_BUS_ADDR,
 					      id), 0);
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), 0);
-	KUNIT_EXPECT_EQ(test, map.type, DMA_SG_MAP_BUS_ADDR);
+	KUNIT_ASSERT_EQ(test, p2p_test_get_map_phys(&p, client, &map), 0);
+	KUNIT_EXPECT_EQ(test, map.type, dma_sg_phys_hint(&p));
+	KUNIT_EXPECT_EQ(test, map.start, t->start);
 	pci_p2p_bar_put(id);
 
-	/* The wrong P2P hint is refused, not mapped another way. */
+	/* The wrong P2P hint finds the range, and a type the mapper refuses. */
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&p, t->start + 64, 64,
 					      DMA_SG_MAP_HOST_BRIDGE, id), 0);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), -EREMOTEIO);
+	KUNIT_ASSERT_EQ(test, p2p_test_get_map_phys(&p, client, &map), 0);
+	KUNIT_EXPECT_NE(test, map.type, dma_sg_phys_hint(&p));
+	pci_p2p_bar_put(id);
 
-	/* Not a P2P hint. */
+	/* Memory carries id 0, which names no BAR. */
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&p, t->start, 64, DMA_SG_MAP_MEM, 0), 0);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), -EINVAL);
-	p.len_flags |= FIELD_PREP(DMA_SG_PHYS_HINT_MASK, DMA_SG_MAP_MMIO) |
-		       FIELD_PREP(DMA_SG_PHYS_BAR_MASK, id);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), -EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_test_get_map_phys(&p, client, &map), -ENOENT);
 
 	/* The other BAR's range under this id, and this one's under the other. */
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&p, t->start + SZ_1M, 64,
 					      DMA_SG_MAP_BUS_ADDR, id), 0);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), -EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_test_get_map_phys(&p, client, &map), -EINVAL);
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&p, t->start, 64, DMA_SG_MAP_BUS_ADDR,
 					      other), 0);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), -EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_test_get_map_phys(&p, client, &map), -EINVAL);
 	/* Straddling the two registered ranges. */
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&p, t->start + SZ_1M - 64, 128,
 					      DMA_SG_MAP_BUS_ADDR, id), 0);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map_phys(&p, client, &map), -EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_test_get_map_phys(&p, client, &map), -EINVAL);
 
 	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(other), 0);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ob->ref), 1);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(ob), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), 0);
+}
+
+/*
+ * What a producer describes its ranges with: the id, the hint for a
+ * client and a whole struct dma_sg_phys.  Each must be what the mapper
+ * later finds in the registry, or the mapping fails.
+ */
+static void p2p_bar_test_phys_set(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	struct device *client = &t->pdev->dev;
+	/* Distinct sizes and a registration off the BAR's start. */
+	u64 off = SZ_1M, size = SZ_2M, part = SZ_64K + 64, len = SZ_8K;
+	phys_addr_t bar_start = pci_resource_start(t->pdev, t->bar);
+	struct pci_p2p_bar_map map;
+	struct dma_sg_phys p, saved;
+	struct pci_p2p_bar *b;
+	struct device *kdev;
+	int hint, ret;
+	u32 id;
+
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, off, size, &b), 0);
+	id = pci_p2p_bar_id(b);
+	KUNIT_EXPECT_NE(test, id, 0);
+	KUNIT_EXPECT_LE(test, id, DMA_SG_BAR_ID_MAX);
+	KUNIT_EXPECT_EQ(test, id, b->id);
+	KUNIT_EXPECT_PTR_EQ(test, p2p_test_entry(id), b);
+
+	/*
+	 * get_map()'s type for the same client, with no reference taken: a
+	 * device reaching its own BAR goes by bus address.
+	 */
+	hint = pci_p2p_bar_map_type(b, client);
+	KUNIT_EXPECT_EQ(test, hint, DMA_SG_MAP_BUS_ADDR);
+	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
+	ret = pci_p2p_bar_get_map(id, client, t->start + off, 1, &map);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	if (!ret) {
+		KUNIT_EXPECT_EQ(test, hint, map.type);
+		pci_p2p_bar_put(id);
+	}
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_map_type(NULL, client), -EINVAL);
+
+	/* A part in the middle: the BAR's own address, the id and the hint. */
+	memset(&p, 0xa5, sizeof(p));
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_phys_set(&p, b, client, part, len), 0);
+	KUNIT_EXPECT_EQ(test, p.paddr, bar_start + off + part);
+	KUNIT_EXPECT_EQ(test, dma_sg_phys_len(&p), len);
+	KUNIT_EXPECT_EQ(test, dma_sg_phys_bar(&p), id);
+	KUNIT_EXPECT_EQ(test, dma_sg_phys_hint(&p), hint);
+	/* What it filled in maps, by the type it names. */
+	ret = p2p_test_get_map_phys(&p, client, &map);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	if (!ret) {
+		KUNIT_EXPECT_EQ(test, map.type, dma_sg_phys_hint(&p));
+		pci_p2p_bar_put(id);
+	}
+
+	/* The whole range and its last byte fit. */
+	memcpy(&saved, &p, sizeof(p));
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_phys_set(&saved, b, client, 0, size), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_phys_set(&saved, b, client, size - 1, 1), 0);
+	KUNIT_EXPECT_EQ(test, saved.paddr, bar_start + off + size - 1);
+
+	/* Refused, and *p keeps what it held. */
+	memcpy(&saved, &p, sizeof(p));
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_phys_set(&p, NULL, client, part, len), -EINVAL);
+	KUNIT_EXPECT_MEMEQ(test, &p, &saved, sizeof(p));
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_phys_set(&p, b, client, part, 0), -EINVAL);
+	KUNIT_EXPECT_MEMEQ(test, &p, &saved, sizeof(p));
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_phys_set(&p, b, client, size, 1), -EINVAL);
+	KUNIT_EXPECT_MEMEQ(test, &p, &saved, sizeof(p));
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_phys_set(&p, b, client, part, size - part + 1),
+			-EINVAL);
+	KUNIT_EXPECT_MEMEQ(test, &p, &saved, sizeof(p));
+	/* offset + len wraps past 2^64 */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_phys_set(&p, b, client, part, U64_MAX), -EINVAL);
+	KUNIT_EXPECT_MEMEQ(test, &p, &saved, sizeof(p));
+
+	/* A client that is not a PCI device cannot reach the BAR. */
+	kdev = kunit_device_register(test, "p2p_bar_kunit");
+	KUNIT_EXPECT_FALSE(test, IS_ERR(kdev));
+	if (!IS_ERR(kdev)) {
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_map_type(b, kdev), -EREMOTEIO);
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_phys_set(&p, b, kdev, part, len),
+				-EREMOTEIO);
+		KUNIT_EXPECT_MEMEQ(test, &p, &saved, sizeof(p));
+	}
+
+	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), 0);
 }
 
 static void p2p_bar_test_map_type_same(struct kunit *test)
@@ -310,11 +441,11 @@ static void p2p_bar_test_map_type_same(struct kunit *test)
 	struct p2p_bar_test *t = test->priv;
 	unsigned long idx = pci_p2pdma_client_idx(t->pdev);
 	struct pci_p2p_bar_map map;
-	struct p2p_bar *b;
+	struct pci_p2p_bar *b;
 	u32 id;
 
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &id), 0);
-	b = p2p_test_entry(id);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &b), 0);
+	id = pci_p2p_bar_id(b);
 	KUNIT_EXPECT_NULL(test, xa_load(&b->map_types, idx));
 	/* A device reaching its own BAR: bus address, distance 0. */
 	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, t->start, 64, &map), 0);
@@ -348,7 +479,10 @@ static void p2p_bar_test_map_type_same(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, t->start, 64, &map), 0);
 	KUNIT_EXPECT_EQ(test, map.type, DMA_SG_MAP_HOST_BRIDGE);
 	pci_p2p_bar_put(id);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	/* A producer's hint comes from the same cache. */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_map_type(b, &t->pdev->dev),
+			DMA_SG_MAP_HOST_BRIDGE);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), 0);
 }
 
 static void p2p_bar_test_map_type_other(struct kunit *test)
@@ -357,18 +491,20 @@ static void p2p_bar_test_map_type_other(struct kunit *test)
 	struct pci_p2p_bar_map map;
 	struct pci_dev *client;
 	struct device *kdev;
-	struct p2p_bar *b;
-	int ret, dist;
+	struct pci_p2p_bar *b;
+	int ret, dist, type;
 	u32 id;
 
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &id), 0);
-	b = p2p_test_entry(id);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &b), 0);
+	id = pci_p2p_bar_id(b);
 
 	/* Not a PCI device, or none: refused, nothing cached, no reference. */
 	kdev = kunit_device_register(test, "p2p_bar_kunit");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(kdev));
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, kdev, t->start, 1, &map), -EREMOTEIO);
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, NULL, t->start, 1, &map), -EREMOTEIO);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_map_type(b, kdev), -EREMOTEIO);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_map_type(b, NULL), -EREMOTEIO);
 	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
 	KUNIT_EXPECT_TRUE(test, xa_empty(&b->map_types));
 
@@ -376,7 +512,10 @@ static void p2p_bar_test_map_type_other(struct kunit *test)
 	if (client) {
 		/* The kernel's own verdict for this pair is the reference. */
 		dist = pci_p2pdma_distance(t->pdev, &client->dev, false);
+		/* Asked first, so that it fills the cache get_map() reads. */
+		type = pci_p2p_bar_map_type(b, &client->dev);
 		ret = pci_p2p_bar_get_map(id, &client->dev, t->start, 1, &map);
+		KUNIT_EXPECT_EQ(test, type, ret ? ret : map.type);
 		kunit_info(test, "%s -> %s: distance %d, get_map %d type %d\n",
 			   pci_name(client), pci_name(t->pdev), dist, ret,
 			   ret ? -1 : map.type);
@@ -398,7 +537,7 @@ static void p2p_bar_test_map_type_other(struct kunit *test)
 		pci_dev_put(client);
 	}
 	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), 0);
 	if (!client)
 		kunit_skip(test, "no second PCI device to act as a client");
 }
@@ -408,86 +547,31 @@ static void p2p_bar_test_unregister_busy(struct kunit *test)
 	struct p2p_bar_test *t = test->priv;
 	struct device *client = &t->pdev->dev;
 	struct pci_p2p_bar_map map;
+	struct pci_p2p_bar *b;
 	u32 id;
 
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &id), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &b), 0);
+	id = pci_p2p_bar_id(b);
 	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, client, t->start, 1, &map), 0);
 	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, client, t->start, 1, &map), 0);
 
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), -EBUSY);
 	/* Still registered and usable. */
-	KUNIT_EXPECT_PTR_EQ(test, pci_p2p_bar_provider(id), t->pdev);
+	KUNIT_EXPECT_PTR_EQ(test, p2p_test_provider(id), t->pdev);
 	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(id, client, t->start, 1, &map), 0);
 	pci_p2p_bar_put(id);
 	pci_p2p_bar_put(id);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), -EBUSY);
 	KUNIT_EXPECT_EQ(test, p2p_test_kref(t->pdev), t->kref_base + 1);
 	pci_p2p_bar_put(id);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), 0);
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, client, t->start, 1, &map), -ENOENT);
-}
-
-struct p2p_sync_ctx {
-	u32 id;
-	struct completion done;
-};
-
-static int p2p_sync_fn(void *data)
-{
-	struct p2p_sync_ctx *ctx = data;
-
-	pci_p2p_bar_unregister_sync(ctx->id);
-	complete(&ctx->done);
-	return 0;
-}
-
-static void p2p_bar_test_unregister_sync(struct kunit *test)
-{
-	struct p2p_bar_test *t = test->priv;
-	struct device *client = &t->pdev->dev;
-	struct pci_p2p_bar_map map;
-	struct task_struct *task;
-	struct p2p_sync_ctx *ctx;
-	struct p2p_bar *b;
-	int i;
-
-	/* Not kunit-managed: a hung waiter must not see it freed. */
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	init_completion(&ctx->done);
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &ctx->id), 0);
-	b = p2p_test_entry(ctx->id);
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(ctx->id, client, t->start, 1, &map), 0);
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(ctx->id, client, t->start, 1, &map), 0);
-
-	task = kthread_run(p2p_sync_fn, ctx, "p2p_bar_sync");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
-	for (i = 0; i < 2000 && !READ_ONCE(b->dying); i++)
-		usleep_range(1000, 2000);
-	KUNIT_ASSERT_TRUE(test, READ_ONCE(b->dying));
-
-	/* Draining: no new users, the old ones keep theirs, nothing freed. */
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(ctx->id, client, t->start, 1, &map),
-			-ENOENT);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(ctx->id), -ENOENT);
-	KUNIT_EXPECT_PTR_EQ(test, p2p_test_entry(ctx->id), b);
-	pci_p2p_bar_put(ctx->id);
-	msleep(20);
-	KUNIT_EXPECT_FALSE(test, completion_done(&ctx->done));
-	KUNIT_EXPECT_PTR_EQ(test, p2p_test_entry(ctx->id), b);
-
-	pci_p2p_bar_put(ctx->id);
-	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&ctx->done, 5 * HZ));
-	KUNIT_EXPECT_NULL(test, p2p_test_entry(ctx->id));
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(ctx->id, client, t->start, 1, &map),
-			-ENOENT);
-	kfree(ctx);
 }
 
 /* A revocable user that holds one reference and puts it when told. */
 struct p2p_test_revoker {
 	struct pci_p2p_bar_revoker r;
-	struct p2p_bar *held;
+	struct pci_p2p_bar *held;
 	int calls;
 	bool dying_seen;
 };
@@ -505,6 +589,75 @@ static void p2p_test_revoke(struct pci_p2p_bar_revoker *r)
 	}
 }
 
+struct p2p_sync_ctx {
+	struct pci_p2p_bar *bar;
+	u32 id;
+	struct completion done;
+};
+
+static int p2p_sync_fn(void *data)
+{
+	struct p2p_sync_ctx *ctx = data;
+
+	pci_p2p_bar_unregister_sync(ctx->bar);
+	complete(&ctx->done);
+	return 0;
+}
+
+static void p2p_bar_test_unregister_sync(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	struct device *client = &t->pdev->dev;
+	struct p2p_test_revoker late = { .r.revoke = p2p_test_revoke };
+	struct pci_p2p_bar_map map;
+	struct task_struct *task;
+	struct p2p_sync_ctx *ctx;
+	struct pci_p2p_bar *b;
+	int i, ret;
+
+	/* Not kunit-managed: a hung waiter must not see it freed. */
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	init_completion(&ctx->done);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &ctx->bar), 0);
+	b = ctx->bar;
+	ctx->id = pci_p2p_bar_id(b);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(ctx->id, client, t->start, 1, &map), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(ctx->id, client, t->start, 1, &map), 0);
+
+	task = kthread_run(p2p_sync_fn, ctx, "p2p_bar_sync");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	for (i = 0; i < 2000 && !READ_ONCE(b->dying); i++)
+		usleep_range(1000, 2000);
+	KUNIT_ASSERT_TRUE(test, READ_ONCE(b->dying));
+
+	/*
+	 * Draining: no new users, the old ones keep theirs, nothing freed.
+	 * The held references keep the handle alive until they are put.
+	 */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(ctx->id, client, t->start, 1, &map),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), -ENOENT);
+	ret = pci_p2p_bar_add_revoker(b, &late.r);
+	KUNIT_EXPECT_EQ(test, ret, -ENOENT);
+	/* Wrongly attached: detach it before the handle is freed. */
+	if (!ret)
+		pci_p2p_bar_del_revoker(&late.r);
+	KUNIT_EXPECT_PTR_EQ(test, p2p_test_entry(ctx->id), b);
+	pci_p2p_bar_put(ctx->id);
+	msleep(20);
+	KUNIT_EXPECT_FALSE(test, completion_done(&ctx->done));
+	KUNIT_EXPECT_PTR_EQ(test, p2p_test_entry(ctx->id), b);
+
+	pci_p2p_bar_put(ctx->id);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&ctx->done, 5 * HZ));
+	KUNIT_EXPECT_NULL(test, p2p_test_entry(ctx->id));
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(ctx->id, client, t->start, 1, &map),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, late.calls, 0);
+	kfree(ctx);
+}
+
 /*
  * unregister_sync() tells each attached user to let go, once, after new
  * references are refused, and then completes; a detached user is never
@@ -514,31 +667,36 @@ static void p2p_bar_test_revoke(struct kunit *test)
 {
 	struct p2p_bar_test *t = test->priv;
 	struct p2p_test_revoker a = {}, b = {};
+	struct pci_p2p_bar *bar;
 	u32 id;
 
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &id), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &bar), 0);
+	id = pci_p2p_bar_id(bar);
 	a.r.revoke = p2p_test_revoke;
 	b.r.revoke = p2p_test_revoke;
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_add_revoker(id, &a.r), 0);
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_add_revoker(id, &b.r), 0);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -EBUSY);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_add_revoker(bar, &a.r), 0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_add_revoker(bar, &b.r), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(bar), -EBUSY);
 	a.held = p2p_bar_get(id);
 	KUNIT_ASSERT_NOT_NULL(test, a.held);
 	pci_p2p_bar_del_revoker(&b.r);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(bar), -EBUSY);
 	KUNIT_EXPECT_NOT_NULL(test, p2p_test_entry(id));
 
 	/* Would wait for ever if @a were not told to put its reference. */
-	pci_p2p_bar_unregister_sync(id);
+	pci_p2p_bar_unregister_sync(bar);
 	KUNIT_EXPECT_EQ(test, a.calls, 1);
 	KUNIT_EXPECT_TRUE(test, a.dying_seen);
 	KUNIT_EXPECT_NULL(test, a.held);
 	KUNIT_EXPECT_EQ(test, b.calls, 0);
 	KUNIT_EXPECT_NULL(test, p2p_test_entry(id));
 
-	/* A revoked user may still detach; a gone id takes no new one. */
+	/*
+	 * A revoked user may still detach.  The handle is freed now; a
+	 * range going away refusing new users is unregister_sync's test.
+	 */
 	pci_p2p_bar_del_revoker(&a.r);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_add_revoker(id, &b.r), -ENOENT);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_add_revoker(NULL, &b.r), -EINVAL);
 	KUNIT_EXPECT_EQ(test, b.calls, 0);
 }
 
@@ -546,25 +704,27 @@ static void p2p_bar_test_exhaust(struct kunit *test)
 {
 	struct p2p_bar_test *t = test->priv;
 	unsigned int free_ids = DMA_SG_BAR_ID_MAX - t->nr_base;
+	struct pci_p2p_bar **bars, *extra = P2P_TEST_UNSET;
 	unsigned long *seen;
-	u32 *ids, id, extra = 0xdead;
 	unsigned int n, i;
 	int ret;
+	u32 id;
 
-	ids = kunit_kcalloc(test, DMA_SG_BAR_ID_MAX + 1, sizeof(*ids), GFP_KERNEL);
+	bars = kunit_kcalloc(test, DMA_SG_BAR_ID_MAX + 1, sizeof(*bars), GFP_KERNEL);
 	seen = kunit_kcalloc(test, BITS_TO_LONGS(DMA_SG_BAR_ID_MAX + 1),
 			     sizeof(long), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ids);
+	KUNIT_ASSERT_NOT_NULL(test, bars);
 	KUNIT_ASSERT_NOT_NULL(test, seen);
 
 	/* One more try than there are ids: the last must fail. */
 	for (n = 0; n <= DMA_SG_BAR_ID_MAX; n++) {
-		ret = pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &ids[n]);
+		ret = pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &bars[n]);
 		if (ret)
 			break;
-		KUNIT_EXPECT_GE(test, ids[n], 1);
-		KUNIT_EXPECT_LE(test, ids[n], DMA_SG_BAR_ID_MAX);
-		KUNIT_EXPECT_FALSE(test, __test_and_set_bit(ids[n], seen));
+		id = pci_p2p_bar_id(bars[n]);
+		KUNIT_EXPECT_GE(test, id, 1);
+		KUNIT_EXPECT_LE(test, id, DMA_SG_BAR_ID_MAX);
+		KUNIT_EXPECT_FALSE(test, __test_and_set_bit(id, seen));
 	}
 	kunit_info(test, "%u ids registered at once, %u were in use before\n",
 		   n, t->nr_base);
@@ -575,30 +735,37 @@ static void p2p_bar_test_exhaust(struct kunit *test)
 
 	/* Full: refused, nothing changes. */
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &extra), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, extra, 0xdead);
+	KUNIT_EXPECT_PTR_EQ(test, extra, P2P_TEST_UNSET);
 	KUNIT_EXPECT_EQ(test, p2p_test_kref(t->pdev), t->kref_base + n);
 
 	/* One freed id is found again however far the cursor has moved. */
 	if (n) {
-		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(ids[n / 2]), 0);
-		KUNIT_EXPECT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &id), 0);
-		KUNIT_EXPECT_EQ(test, id, ids[n / 2]);
+		id = pci_p2p_bar_id(bars[n / 2]);
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(bars[n / 2]), 0);
+		/* Freed: if no new handle comes, the loop below meets NULL. */
+		bars[n / 2] = NULL;
+		ret = pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &bars[n / 2]);
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		if (!ret)
+			KUNIT_EXPECT_EQ(test, pci_p2p_bar_id(bars[n / 2]), id);
 	}
 
 	for (i = 0; i < n; i++)
-		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(ids[i]), 0);
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(bars[i]), 0);
 }
 
 static void p2p_bar_test_id_reuse_delayed(struct kunit *test)
 {
 	struct p2p_bar_test *t = test->priv;
-	u32 a, b;
+	struct pci_p2p_bar *a, *b;
+	u32 id;
 
-	/* A freed id is not the next one handed out. */
+	/* A freed id is not the next one handed out (the memory may be). */
 	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &a), 0);
+	id = pci_p2p_bar_id(a);
 	KUNIT_ASSERT_EQ(test, pci_p2p_bar_unregister(a), 0);
 	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &b), 0);
-	KUNIT_EXPECT_NE(test, a, b);
+	KUNIT_EXPECT_NE(test, id, pci_p2p_bar_id(b));
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), 0);
 }
 
@@ -607,7 +774,7 @@ static void p2p_bar_test_register_nomem(struct kunit *test)
 	struct p2p_bar_test *t = test->priv;
 	unsigned int n, failed = 0;
 	struct kunit_fail_nth fail;
-	u32 id = 0xdead;
+	struct pci_p2p_bar *b = P2P_TEST_UNSET;
 	int ret = -ENOMEM;
 
 	if (kunit_fail_nth_init(&fail, 0))
@@ -615,19 +782,19 @@ static void p2p_bar_test_register_nomem(struct kunit *test)
 	for (n = 1; n <= 8; n++) {
 		kunit_fail_nth_arm(&fail, n);
 		ret = p2p_bar_register(t->pdev, t->bar, 0, 0,
-				       GFP_NOWAIT | __GFP_NOWARN, &id);
+				       GFP_NOWAIT | __GFP_NOWARN, &b);
 		kunit_fail_nth_disarm(&fail);
 		if (!ret)
 			break;
 		failed++;
 		KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
-		KUNIT_EXPECT_EQ(test, id, 0xdead);
+		KUNIT_EXPECT_PTR_EQ(test, b, P2P_TEST_UNSET);
 		KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base);
 		KUNIT_EXPECT_EQ(test, p2p_test_kref(t->pdev), t->kref_base);
 	}
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_EXPECT_GE(test, failed, 1);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), 0);
 }
 
 static void p2p_bar_test_cache_nomem(struct kunit *test)
@@ -638,7 +805,7 @@ static void p2p_bar_test_cache_nomem(struct kunit *test)
 	struct pci_dev *client;
 	unsigned long idx;
 	unsigned int n, injected = 0;
-	struct p2p_bar *b;
+	struct pci_p2p_bar *b;
 	int ref_ret, ret;
 	u32 id;
 
@@ -653,8 +820,8 @@ static void p2p_bar_test_cache_nomem(struct kunit *test)
 		kunit_skip(test, "client index 0 is stored without allocating");
 	}
 
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &id), 0);
-	b = p2p_test_entry(id);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &b), 0);
+	id = pci_p2p_bar_id(b);
 	ref_ret = pci_p2p_bar_get_map(id, &client->dev, t->start, 1, &ref_map);
 	if (!ref_ret)
 		pci_p2p_bar_put(id);
@@ -679,7 +846,7 @@ static void p2p_bar_test_cache_nomem(struct kunit *test)
 	}
 	kunit_info(test, "%u allocation failures injected on a cache miss\n", injected);
 	KUNIT_EXPECT_GE(test, injected, 1);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), 0);
 	pci_dev_put(client);
 }
 
@@ -690,13 +857,16 @@ static void p2p_bar_test_refs(struct kunit *test)
 	struct device *client = &t->pdev->dev;
 	const struct pci_p2p_bar_map *m;
 	struct pci_p2p_bar_refs r;
+	struct pci_p2p_bar *b[3];
 	phys_addr_t pa;
 	u32 id[3];
 	int i, k;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 3; i++) {
 		KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, i * SZ_1M,
-							   SZ_1M, &id[i]), 0);
+							   SZ_1M, &b[i]), 0);
+		id[i] = pci_p2p_bar_id(b[i]);
+	}
 	pci_p2p_bar_refs_init(&r);
 	for (k = 0; k < 12; k++) {
 		i = k % 3;
@@ -707,7 +877,7 @@ static void p2p_bar_test_refs(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, pci_p2p_bar_bus_addr(m, pa),
 				(dma_addr_t)(pci_bus_address(t->pdev, t->bar) +
 					     i * SZ_1M + k * SZ_4K));
-		KUNIT_EXPECT_EQ(test, refcount_read(&p2p_test_entry(id[i])->ref), 2);
+		KUNIT_EXPECT_EQ(test, refcount_read(&b[i]->ref), 2);
 	}
 	KUNIT_EXPECT_EQ(test, r.nr, 3U);
 
@@ -721,13 +891,13 @@ static void p2p_bar_test_refs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(m), -ENOENT);
 	KUNIT_EXPECT_EQ(test, r.nr, 3U);
 
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id[0]), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b[0]), -EBUSY);
 	pci_p2p_bar_refs_release(&r);
 	KUNIT_EXPECT_EQ(test, r.nr, 0U);
 	KUNIT_EXPECT_PTR_EQ(test, r.refs, &r.inline_refs[0]);
 	for (i = 0; i < 3; i++) {
-		KUNIT_EXPECT_EQ(test, refcount_read(&p2p_test_entry(id[i])->ref), 1);
-		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id[i]), 0);
+		KUNIT_EXPECT_EQ(test, refcount_read(&b[i]->ref), 1);
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b[i]), 0);
 	}
 }
 
@@ -740,14 +910,17 @@ static void p2p_bar_test_refs_nomem(struct kunit *test)
 	struct kunit_fail_nth fail;
 	struct pci_p2p_bar_refs r;
 	struct pci_p2p_bar_map map;
+	struct pci_p2p_bar *b[2];
 	u32 id[2];
 	int i;
 
 	if (kunit_fail_nth_init(&fail, 0))
 		kunit_skip(test, "needs CONFIG_FAILSLAB");
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, i * SZ_1M,
-							   SZ_1M, &id[i]), 0);
+							   SZ_1M, &b[i]), 0);
+		id[i] = pci_p2p_bar_id(b[i]);
+	}
 	pci_p2p_bar_refs_init(&r);
 	m = pci_p2p_bar_refs_lookup(&r, id[0], client, t->start, SZ_4K, GFP_KERNEL);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(m));
@@ -762,17 +935,18 @@ static void p2p_bar_test_refs_nomem(struct kunit *test)
 	kunit_fail_nth_disarm(&fail);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(m), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, r.nr, 1U);
-	KUNIT_EXPECT_EQ(test, refcount_read(&p2p_test_entry(id[1])->ref), 1);
+	KUNIT_EXPECT_EQ(test, refcount_read(&b[1]->ref), 1);
 	/* The set is as it was: the first BAR still answers. */
 	m = pci_p2p_bar_refs_lookup(&r, id[0], client, t->start + SZ_4K, SZ_4K,
 				    GFP_KERNEL);
 	KUNIT_EXPECT_FALSE(test, IS_ERR(m));
 	pci_p2p_bar_refs_release(&r);
 	for (i = 0; i < 2; i++)
-		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id[i]), 0);
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b[i]), 0);
 }
 
 struct p2p_race_ctx {
+	struct pci_p2p_bar *bar;
 	u32 id;
 	phys_addr_t start;
 	struct device *client;
@@ -829,14 +1003,16 @@ static void p2p_bar_test_race(struct kunit *test)
 	for (round = 0; round < 20; round++) {
 		init_completion(&ctx->done);
 		KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0,
-							   &ctx->id), 0);
+							   &ctx->bar), 0);
+		/* The reader looks up by id, as the mapping path does. */
+		ctx->id = pci_p2p_bar_id(ctx->bar);
 		task = kthread_create(p2p_race_fn, ctx, "p2p_bar_race");
 		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 		cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
 		kthread_bind(task, cpu);
 		wake_up_process(task);
 		usleep_range(2000, 3000);
-		while ((ret = pci_p2p_bar_unregister(ctx->id)) == -EBUSY &&
+		while ((ret = pci_p2p_bar_unregister(ctx->bar)) == -EBUSY &&
 		       busy < 10000000) {
 			busy++;
 			cond_resched();
@@ -849,7 +1025,7 @@ static void p2p_bar_test_race(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, ret == 0 || ret == -EBUSY);
 		if (ret) {
 			starved++;
-			pci_p2p_bar_unregister_sync(ctx->id);
+			pci_p2p_bar_unregister_sync(ctx->bar);
 		}
 		KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&ctx->done, 5 * HZ));
 	}
@@ -865,15 +1041,17 @@ static void p2p_bar_test_devm(struct kunit *test)
 {
 	struct p2p_bar_test *t = test->priv;
 	struct pci_p2p_bar_map map;
-	u32 id = 0xdead;
+	struct pci_p2p_bar *b = P2P_TEST_UNSET;
 	void *grp;
+	u32 id;
 
 	grp = devres_open_group(&t->pdev->dev, NULL, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, grp);
-	KUNIT_EXPECT_EQ(test, devm_pci_p2p_bar_register(t->pdev, t->bar, t->len, 0, &id),
+	KUNIT_EXPECT_EQ(test, devm_pci_p2p_bar_register(t->pdev, t->bar, t->len, 0, &b),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, id, 0xdead);
-	KUNIT_ASSERT_EQ(test, devm_pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &id), 0);
+	KUNIT_EXPECT_PTR_EQ(test, b, P2P_TEST_UNSET);
+	KUNIT_ASSERT_EQ(test, devm_pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &b), 0);
+	id = pci_p2p_bar_id(b);
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, t->start, 1, &map), 0);
 	pci_p2p_bar_put(id);
 	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base + 1);
@@ -889,7 +1067,7 @@ static void p2p_bar_test_devm(struct kunit *test)
  * entry, with the BAR held until the unmap; never as RAM.
  */
 static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
-				   struct page *p2p, u32 id,
+				   struct page *p2p, struct pci_p2p_bar *b,
 				   const struct pci_p2p_bar_map *map)
 {
 	struct page *ram = alloc_pages(GFP_KERNEL, 1);
@@ -929,17 +1107,21 @@ static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
 		}
 		i++;
 	}
-	/* One reference on the BAR for the whole map. */
+	/*
+	 * One reference on the BAR for the whole map, beside the registry's.
+	 * The handle is the pgmap's, so it is not the test's to unregister.
+	 */
 	KUNIT_EXPECT_EQ(test, m.p2p.nr, 1U);
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -EBUSY);
+	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 2);
 	dma_sg_unmap(&m);
 	KUNIT_EXPECT_EQ(test, m.p2p.nr, 0U);
+	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
 	dma_set_mask(dev, mask);
 	__free_pages(ram, 1);
 }
 #else
 static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
-				   struct page *p2p, u32 id,
+				   struct page *p2p, struct pci_p2p_bar *b,
 				   const struct pci_p2p_bar_map *map)
 {
 	kunit_info(test, "no dma_sg_map_pages() check: needs CONFIG_DMA_SG_MAP\n");
@@ -951,7 +1133,7 @@ static void p2p_bar_test_page(struct kunit *test)
 	struct p2p_bar_test *t = test->priv;
 	struct pci_p2p_bar_map map;
 	struct page *page, *ram;
-	struct p2p_bar *b;
+	struct pci_p2p_bar *b;
 	void *grp, *buf;
 	u32 id = 0xdead;
 	int ret;
@@ -991,7 +1173,7 @@ static void p2p_bar_test_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, t->start, 1, &map),
 			-EINVAL);
 	pci_p2p_bar_put(id);
-	p2p_bar_test_map_pages(test, t, page, id, &map);
+	p2p_bar_test_map_pages(test, t, page, b, &map);
 
 	/* Unbind: the id goes away with the pages. */
 	devres_release_group(&t->pdev->dev, grp);
@@ -1004,6 +1186,7 @@ static struct kunit_case p2p_bar_test_cases[] = {
 	KUNIT_CASE(p2p_bar_test_register_fields),
 	KUNIT_CASE(p2p_bar_test_get_map_range),
 	KUNIT_CASE(p2p_bar_test_get_map_phys),
+	KUNIT_CASE(p2p_bar_test_phys_set),
 	KUNIT_CASE(p2p_bar_test_map_type_same),
 	KUNIT_CASE(p2p_bar_test_map_type_other),
 	KUNIT_CASE(p2p_bar_test_unregister_busy),

@@ -2,8 +2,8 @@
 /*
  * Page-less PCI peer-to-peer BAR registry
  *
- * A provider driver registers a BAR, or a range of one, and gets a small
- * id that fits the BAR id field of a struct dma_sg_phys.  Registration
+ * A provider driver registers a BAR, or a range of one, and gets a handle
+ * and a small id that fits the BAR id field of a struct dma_sg_phys.  Registration
  * creates no memmap and no struct page.  Mapping code turns (id, client)
  * into a map type and a bus offset with one array load, lock-free.
  * See Documentation/driver-api/pci/p2p-bar.rst.
@@ -36,6 +36,7 @@ struct pci_dev;
  * @start and @size let a mapper check further ranges of the same id
  * against the BAR with pci_p2p_bar_map_covers() and no new lookup, under
  * the one reference its lookup took (see pci_p2p_bar_refs_lookup()).
+ * Only the mapping code sees one.
  */
 struct pci_p2p_bar_map {
 	enum dma_sg_map_hint type;
@@ -46,7 +47,7 @@ struct pci_p2p_bar_map {
 
 /**
  * pci_p2p_bar_bus_addr - PCI bus address of a CPU physical address in a BAR
- * @map: the map filled in by pci_p2p_bar_get_map().
+ * @map: a map from pci_p2p_bar_refs_lookup().
  * @paddr: CPU physical address inside the registered range.
  *
  * Return: the address a peer uses for DMA_SG_MAP_BUS_ADDR.
@@ -59,7 +60,7 @@ static inline dma_addr_t pci_p2p_bar_bus_addr(const struct pci_p2p_bar_map *map,
 
 /**
  * pci_p2p_bar_map_covers - check that a range lies inside a registered range
- * @map: the map filled in by pci_p2p_bar_get_map().
+ * @map: a map from pci_p2p_bar_refs_lookup().
  * @paddr: CPU physical address of the first byte.
  * @len: length in bytes.
  *
@@ -77,7 +78,7 @@ static inline bool pci_p2p_bar_map_covers(const struct pci_p2p_bar_map *map,
 /**
  * struct pci_p2p_bar_revoker - a user that lets go of a BAR when told
  * @revoke: called once by pci_p2p_bar_unregister_sync(): stop every use
- *	of the range, put every reference held on the id, and return.
+ *	of the range, unmap every mapping of it, and return.
  * @node: private: on the registered range's list.
  *
  * See pci_p2p_bar_add_revoker().
@@ -87,101 +88,109 @@ struct pci_p2p_bar_revoker {
 	struct list_head node;
 };
 
+struct pci_p2p_bar;
+
 /*
- * The calls, in short (kernel-doc in drivers/pci/p2p_bar.c):
+ * The calls, in short (kernel-doc in drivers/pci/p2p_bar.c).  A
+ * registration is a handle, struct pci_p2p_bar, that only its owner
+ * holds: nobody else can unregister the range.  References on a BAR are
+ * the mapping code's business (struct pci_p2p_bar_refs below); users
+ * never take or drop one themselves.
  *
- * pci_p2p_bar_register()	id 1..DMA_SG_BAR_ID_MAX for a memory BAR
- *				range; size 0 means "to the end of the BAR".
- *				-EINVAL bad BAR or range, -ENOSPC no free id,
- *				-ENOMEM.  Sleeps.
+ * For the provider, which owns the handle:
+ * pci_p2p_bar_register()	a handle for a memory BAR range; size 0
+ *				means "to the end of the BAR".  -EINVAL bad
+ *				BAR or range, -ENOSPC no free id, -ENOMEM.
+ *				Sleeps.
  * devm_pci_p2p_bar_register()	the same, unregistered with _sync() on
  *				driver detach.
- * pci_p2p_bar_unregister()	-EBUSY while references are held, -ENOENT
- *				for an unknown id.  Sleeps.
- * pci_p2p_bar_unregister_sync()	refuse new references, revoke the users
- *				that can let go, wait for the other held
- *				references to be put, then unregister.  For
- *				remove().
+ * pci_p2p_bar_unregister()	-EBUSY while mappings of the range live.
+ *				Sleeps.
+ * pci_p2p_bar_unregister_sync()	refuse new mappings, revoke the users
+ *				that can let go, wait for the other mappings
+ *				to go, then unregister.  For remove().
  * pci_p2p_bar_add_revoker()	attach a user that lets go when told, such
- *				as a dma-buf export; -ENOENT for an id that
- *				is unknown or going away.
+ *				as a dma-buf export; -ENOENT for a range
+ *				going away.
  * pci_p2p_bar_del_revoker()	detach it; waits for a running revoke.
- * pci_p2p_bar_get_map()	lock-free; any context.  Checks the range,
- *				picks the map type for @client (cached per BAR
- *				and client) and takes a reference on success.
- *				-ENOENT unknown id, -EINVAL range outside the
- *				BAR, -EREMOTEIO client cannot reach the BAR.
- * pci_p2p_bar_put()		drops that reference; any context.
- * pci_p2p_bar_id_from_page()	id of a page from pci_p2pdma_add_resource():
- *				-EINVAL not a P2PDMA page, -ENOENT no id.
- * pci_p2p_bar_provider()	the owning pci_dev; valid while a reference
- *				is held.
+ *
+ * For whoever describes ranges of the BAR to a mapper:
+ * pci_p2p_bar_id()		the id for the BAR field of a dma_sg_phys.
+ * pci_p2p_bar_map_type()	how a client reaches the BAR: the hint.
+ * pci_p2p_bar_phys_set()	a dma_sg_phys for (BAR, client, offset,
+ *				length), hint chosen.
  */
 #ifdef CONFIG_PCI_P2P_BAR
 int pci_p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset, u64 size,
-			 u32 *id);
+			 struct pci_p2p_bar **barp);
 int devm_pci_p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
-			      u64 size, u32 *id);
-int pci_p2p_bar_unregister(u32 id);
-void pci_p2p_bar_unregister_sync(u32 id);
-int pci_p2p_bar_add_revoker(u32 id, struct pci_p2p_bar_revoker *r);
+			      u64 size, struct pci_p2p_bar **barp);
+int pci_p2p_bar_unregister(struct pci_p2p_bar *bar);
+void pci_p2p_bar_unregister_sync(struct pci_p2p_bar *bar);
+int pci_p2p_bar_add_revoker(struct pci_p2p_bar *bar,
+			    struct pci_p2p_bar_revoker *r);
 void pci_p2p_bar_del_revoker(struct pci_p2p_bar_revoker *r);
-int pci_p2p_bar_get_map(u32 id, struct device *client, phys_addr_t paddr,
-			u64 len, struct pci_p2p_bar_map *map);
-void pci_p2p_bar_put(u32 id);
+u32 pci_p2p_bar_id(const struct pci_p2p_bar *bar);
+int pci_p2p_bar_map_type(struct pci_p2p_bar *bar, struct device *client);
+int pci_p2p_bar_phys_set(struct dma_sg_phys *p, struct pci_p2p_bar *bar,
+			 struct device *client, u64 offset, u64 len);
 int pci_p2p_bar_id_from_page(struct page *page, u32 *id);
-struct pci_dev *pci_p2p_bar_provider(u32 id);
 #else
 static inline int pci_p2p_bar_register(struct pci_dev *pdev, int bar,
-				       u64 offset, u64 size, u32 *id)
+				       u64 offset, u64 size,
+				       struct pci_p2p_bar **barp)
 {
 	return -EOPNOTSUPP;
 }
 
 static inline int devm_pci_p2p_bar_register(struct pci_dev *pdev, int bar,
-					    u64 offset, u64 size, u32 *id)
+					    u64 offset, u64 size,
+					    struct pci_p2p_bar **barp)
 {
 	return -EOPNOTSUPP;
 }
 
-static inline int pci_p2p_bar_unregister(u32 id)
+static inline int pci_p2p_bar_unregister(struct pci_p2p_bar *bar)
 {
-	return -ENOENT;
+	return -EINVAL;
 }
 
-static inline void pci_p2p_bar_unregister_sync(u32 id)
+static inline void pci_p2p_bar_unregister_sync(struct pci_p2p_bar *bar)
 {
 }
 
-static inline int pci_p2p_bar_add_revoker(u32 id,
+static inline int pci_p2p_bar_add_revoker(struct pci_p2p_bar *bar,
 					  struct pci_p2p_bar_revoker *r)
 {
-	return -ENOENT;
+	return -EINVAL;
 }
 
 static inline void pci_p2p_bar_del_revoker(struct pci_p2p_bar_revoker *r)
 {
 }
 
-static inline int pci_p2p_bar_get_map(u32 id, struct device *client,
-				      phys_addr_t paddr, u64 len,
-				      struct pci_p2p_bar_map *map)
+static inline u32 pci_p2p_bar_id(const struct pci_p2p_bar *bar)
 {
-	return -ENOENT;
+	return 0;
 }
 
-static inline void pci_p2p_bar_put(u32 id)
+static inline int pci_p2p_bar_map_type(struct pci_p2p_bar *bar,
+				       struct device *client)
 {
+	return -EINVAL;
+}
+
+static inline int pci_p2p_bar_phys_set(struct dma_sg_phys *p,
+				       struct pci_p2p_bar *bar,
+				       struct device *client, u64 offset,
+				       u64 len)
+{
+	return -EINVAL;
 }
 
 static inline int pci_p2p_bar_id_from_page(struct page *page, u32 *id)
 {
 	return -ENOENT;
-}
-
-static inline struct pci_dev *pci_p2p_bar_provider(u32 id)
-{
-	return NULL;
 }
 #endif /* CONFIG_PCI_P2P_BAR */
 
@@ -191,7 +200,7 @@ static inline struct pci_dev *pci_p2p_bar_provider(u32 id)
 /**
  * struct pci_p2p_bar_ref - one BAR a mapping holds a reference on
  * @id: the BAR's id.
- * @map: what pci_p2p_bar_get_map() said of it for the mapping's client.
+ * @map: how the mapping's client reaches it.
  */
 struct pci_p2p_bar_ref {
 	u32 id;
@@ -269,8 +278,10 @@ static inline void pci_p2p_bar_refs_release(struct pci_p2p_bar_refs *r)
  *
  * Return: how @client reaches the range, valid until the next lookup
  * through @r; @r holds a reference on @id until pci_p2p_bar_refs_release().
- * Or an ERR_PTR(): pci_p2p_bar_get_map()'s errors, or -ENOMEM, with @r as
- * it was.
+ * Or an ERR_PTR(), with @r as it was: -ENOENT if @id is not registered or
+ * is being unregistered; -EINVAL if the range is empty or not inside the
+ * registered range; -EREMOTEIO if @client cannot reach the BAR (or is
+ * not a PCI device); -ENOMEM.
  */
 static inline const struct pci_p2p_bar_map *
 pci_p2p_bar_refs_lookup(struct pci_p2p_bar_refs *r, u32 id,
@@ -283,38 +294,6 @@ pci_p2p_bar_refs_lookup(struct pci_p2p_bar_refs *r, u32 id,
 		   pci_p2p_bar_map_covers(&last->map, paddr, len)))
 		return &last->map;
 	return __pci_p2p_bar_refs_lookup(r, id, client, paddr, len, gfp);
-}
-
-/**
- * pci_p2p_bar_get_map_phys - pci_p2p_bar_get_map() for a struct dma_sg_phys
- * @p: a range whose hint is DMA_SG_MAP_BUS_ADDR or DMA_SG_MAP_HOST_BRIDGE.
- * @client: the device that will do the DMA.
- * @map: filled in on success.
- *
- * The hint is the producer's word for how the range is reached; it must
- * match what the registry picks for @client, so that a table built for
- * one client is never mapped the wrong way for another.
- *
- * Return: as pci_p2p_bar_get_map(); -EINVAL for a system-memory or
- * reserved hint; -EREMOTEIO if the hint is not the type for @client.  On
- * error no reference is held.
- */
-static inline int pci_p2p_bar_get_map_phys(const struct dma_sg_phys *p,
-					   struct device *client,
-					   struct pci_p2p_bar_map *map)
-{
-	enum dma_sg_map_hint hint = dma_sg_phys_hint(p);
-	int ret;
-
-	if (hint != DMA_SG_MAP_BUS_ADDR && hint != DMA_SG_MAP_HOST_BRIDGE)
-		return -EINVAL;
-	ret = pci_p2p_bar_get_map(dma_sg_phys_bar(p), client, p->paddr,
-				  dma_sg_phys_len(p), map);
-	if (!ret && map->type != hint) {
-		pci_p2p_bar_put(dma_sg_phys_bar(p));
-		ret = -EREMOTEIO;
-	}
-	return ret;
 }
 
 #endif /* _LINUX_PCI_P2P_BAR_H */

@@ -1031,7 +1031,7 @@ struct bench_p2p {
 	struct pci_dev *client;
 	struct pci_dev *pdev[BENCH_P2P_MAX];
 	u64 size[BENCH_P2P_MAX];
-	u32 id[BENCH_P2P_MAX];
+	struct pci_p2p_bar *bar[BENCH_P2P_MAX];
 	int n;
 };
 
@@ -1113,20 +1113,13 @@ static int __bench_p2p_setup(struct kunit *test, struct bench_p2p *p)
 			p->pgmap_bar_size = size;
 		}
 		ret = pci_p2p_bar_register(p->pdev[i], BENCH_IVSHMEM_BAR, 0, 0,
-					   &p->id[i]);
+					   &p->bar[i]);
 		if (ret)
 			return ret;
 	}
 	/* Warm both map-type caches for the client. */
-	for (j = 0; j < p->n; j++) {
-		struct pci_p2p_bar_map map;
-		phys_addr_t start = pci_resource_start(p->pdev[j], BENCH_IVSHMEM_BAR);
-
-		ret = pci_p2p_bar_get_map(p->id[j], &p->client->dev, start,
-					  PAGE_SIZE, &map);
-		if (!ret)
-			pci_p2p_bar_put(p->id[j]);
-	}
+	for (j = 0; j < p->n; j++)
+		pci_p2p_bar_map_type(p->bar[j], &p->client->dev);
 	return 0;
 }
 
@@ -1145,8 +1138,8 @@ static int bench_p2p_setup(struct kunit *test, struct bench_p2p *p)
 /*
  * The registry allocates one small struct per registration, plus a map
  * type cache entry per client: too small for the page counters to see
- * one, so the same BAR is registered BENCH_P2P_REGS times (ranges may
- * overlap) and the growth divided.  The 6.12 figure is what
+ * one, so the same BAR is registered BENCH_P2P_REGS times (registrations
+ * may overlap) and the growth divided.  The 6.12 figure is what
  * pci_p2pdma_add_resource() of the largest BAR took (memmap, page tables,
  * pgmap), scaled linearly to 64 GiB unless the BAR is that big.
  */
@@ -1154,8 +1147,8 @@ static void dma_sg_bench_p2p_memory(struct kunit *test)
 {
 	struct bench_p2p *p = &bench_p2p;
 	u64 used, dyn, size, scale;
+	struct pci_p2p_bar **bars;
 	char name[96], sz[16];
-	u32 *ids;
 	int i, ret;
 
 	bench_start(test);
@@ -1163,25 +1156,18 @@ static void dma_sg_bench_p2p_memory(struct kunit *test)
 	if (ret == -ENODEV)
 		kunit_skip(test, "no ivshmem-plain BARs and edu client (see bench.sh)");
 	KUNIT_ASSERT_EQ(test, ret, 0);
-	ids = kunit_kcalloc(test, BENCH_P2P_REGS, sizeof(*ids), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ids);
+	bars = kunit_kcalloc(test, BENCH_P2P_REGS, sizeof(*bars), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bars);
 	size = pci_resource_len(p->pdev[0], BENCH_IVSHMEM_BAR);
 	used = bench_used_bytes();
 	for (i = 0; i < BENCH_P2P_REGS; i++) {
-		struct pci_p2p_bar_map map;
-
 		KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(p->pdev[0], BENCH_IVSHMEM_BAR,
-							   0, 0, &ids[i]), 0);
-		ret = pci_p2p_bar_get_map(ids[i], &p->client->dev,
-					  pci_resource_start(p->pdev[0],
-							     BENCH_IVSHMEM_BAR),
-					  PAGE_SIZE, &map);
-		if (!ret)
-			pci_p2p_bar_put(ids[i]);
+							   0, 0, &bars[i]), 0);
+		pci_p2p_bar_map_type(bars[i], &p->client->dev);
 	}
 	dyn = bench_used_bytes() - used;
 	for (i = 0; i < BENCH_P2P_REGS; i++)
-		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(ids[i]), 0);
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(bars[i]), 0);
 
 	bench_size_name(sz, sizeof(sz), p->pgmap_bar_size);
 	kunit_info(test, "dma_sg_bench note: pci_p2pdma_add_resource() of a %s BAR took %llu KiB (its struct pages alone: %llu KiB); pci_p2p_bar_register() of a %llu MiB BAR took %llu bytes (mean of %d, map type cached for one client), and the id table, allocated at the first registration, is %zu bytes for all ids\n",
@@ -1268,12 +1254,13 @@ static void bench_classify(struct kunit *test, struct bench_p2p *p, int nbars)
 	for (i = 0; i < BENCH_P2P_RANGES; i++) {
 		int k = i % nbars;
 		u64 pages = p->size[k] >> PAGE_SHIFT;
+		u64 off = (u64)(i / nbars) % pages << PAGE_SHIFT;
 		phys_addr_t pa = pci_resource_start(p->pdev[k], BENCH_IVSHMEM_BAR) +
-				 ((u64)(i / nbars) % pages << PAGE_SHIFT);
+				 off;
 
-		KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[i], pa, PAGE_SIZE,
-						      DMA_SG_MAP_HOST_BRIDGE,
-						      p->id[k]), 0);
+		KUNIT_ASSERT_EQ(test, pci_p2p_bar_phys_set(&r[i], p->bar[k],
+							   &p->client->dev, off,
+							   PAGE_SIZE), 0);
 		sg_set_page(&sgl[i], pfn_to_page(PHYS_PFN(pa)), PAGE_SIZE, 0);
 		KUNIT_ASSERT_TRUE(test, is_pci_p2pdma_page(sg_page(&sgl[i])));
 	}
@@ -1342,22 +1329,17 @@ static void bench_p2pmem_map(struct kunit *test, struct bench_p2p *p)
 static void dma_sg_bench_p2p_classify(struct kunit *test)
 {
 	struct bench_p2p *p = &bench_p2p;
-	struct pci_p2p_bar_map map;
-	int ret;
+	int ret, type;
 
 	bench_start(test);
 	ret = bench_p2p_setup(test, p);
 	if (ret == -ENODEV)
 		kunit_skip(test, "no ivshmem-plain BARs and edu client (see bench.sh)");
 	KUNIT_ASSERT_EQ(test, ret, 0);
-	ret = pci_p2p_bar_get_map(p->id[0], &p->client->dev,
-				  pci_resource_start(p->pdev[0], BENCH_IVSHMEM_BAR),
-				  PAGE_SIZE, &map);
-	if (!ret)
-		pci_p2p_bar_put(p->id[0]);
+	type = pci_p2p_bar_map_type(p->bar[0], &p->client->dev);
 	kunit_info(test, "dma_sg_bench note: %d BARs; map type for %s: %d (%s)\n",
-		   p->n, pci_name(p->client), ret ? ret : map.type,
-		   ret ? "refused" : map.type == DMA_SG_MAP_BUS_ADDR ?
+		   p->n, pci_name(p->client), type,
+		   type < 0 ? "refused" : type == DMA_SG_MAP_BUS_ADDR ?
 		   "bus address" : "host bridge");
 	bench_classify(test, p, 1);
 	if (p->n >= BENCH_P2P_MAX)

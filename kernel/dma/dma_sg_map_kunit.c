@@ -637,7 +637,7 @@ static void map_p2p_mix_test(struct kunit *test)
 {
 	u8 *a = buf(test, PAGE_SIZE), *b = buf(test, PAGE_SIZE);
 	phys_addr_t p2p = P2P_START + SZ_4K;
-	struct pci_p2p_bar_map m;
+	struct pci_p2p_bar *bar;
 	struct pci_dev *client;
 	struct dma_sg_phys r[3];
 	struct dma_sg_map map = {};
@@ -645,8 +645,8 @@ static void map_p2p_mix_test(struct kunit *test)
 	struct p2p_lend l;
 	long live, used;
 	dma_addr_t want;
+	int ret, hint;
 	u32 id;
-	int ret;
 
 	if (!p2p_lend_bar(&l))
 		kunit_skip(test, "no driverless PCI device with an empty BAR slot");
@@ -655,30 +655,33 @@ static void map_p2p_mix_test(struct kunit *test)
 		p2p_return_bar(&l);
 		kunit_skip(test, "no second PCI device to act as the client");
 	}
-	ret = pci_p2p_bar_register(l.pdev, l.bar, 0, 0, &id);
+	ret = pci_p2p_bar_register(l.pdev, l.bar, 0, 0, &bar);
 	KUNIT_ASSERT_EQ(test, ret, 0);
-	ret = pci_p2p_bar_get_map(id, &client->dev, p2p, 1, &m);
-	if (ret) {
-		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	id = pci_p2p_bar_id(bar);
+	hint = pci_p2p_bar_map_type(bar, &client->dev);
+	if (hint < 0) {
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(bar), 0);
 		pci_dev_put(client);
 		p2p_return_bar(&l);
 		kunit_skip(test, "%s cannot reach a BAR of %s (%d)",
-			   pci_name(client), pci_name(l.pdev), ret);
+			   pci_name(client), pci_name(l.pdev), hint);
 	}
-	pci_p2p_bar_put(id);
 	kunit_info(test, "%s -> %s: map type %d\n", pci_name(client),
-		   pci_name(l.pdev), m.type);
-	want = m.type == DMA_SG_MAP_BUS_ADDR ? pci_p2p_bar_bus_addr(&m, p2p) :
+		   pci_name(l.pdev), hint);
+	/* The bus address, worked out apart from the registry. */
+	want = hint == DMA_SG_MAP_BUS_ADDR ?
+	       (dma_addr_t)(p2p + pci_bus_address(l.pdev, l.bar) -
+			    pci_resource_start(l.pdev, l.bar)) :
 	       (dma_addr_t)p2p;
-	wrong = m.type == DMA_SG_MAP_BUS_ADDR ? DMA_SG_MAP_HOST_BRIDGE :
+	wrong = hint == DMA_SG_MAP_BUS_ADDR ? DMA_SG_MAP_HOST_BRIDGE :
 		DMA_SG_MAP_BUS_ADDR;
 
 	live = debug_live();
 	used = tlb_used(&client->dev);
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[0], virt_to_phys(a), 256,
 					      DMA_SG_MAP_MEM, 0), 0);
-	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], p2p, SZ_8K, m.type, id),
-			0);
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_phys_set(&r[1], bar, &client->dev,
+						   p2p - P2P_START, SZ_8K), 0);
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[2], virt_to_phys(b), 256,
 					      DMA_SG_MAP_MEM, 0), 0);
 	ret = dma_sg_map_phys(&map, &client->dev, r, 3, DMA_BIDIRECTIONAL, 0,
@@ -692,7 +695,7 @@ static void map_p2p_mix_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, dma_sg_map_sync_all_for_cpu(&map), 0);
 		KUNIT_EXPECT_EQ(test, dma_sg_map_sync_all_for_device(&map), 0);
 		/* The mapping holds a reference on the BAR. */
-		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), -EBUSY);
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(bar), -EBUSY);
 		dma_sg_unmap(&map);
 	}
 	if (live >= 0)
@@ -706,7 +709,7 @@ static void map_p2p_mix_test(struct kunit *test)
 			-EREMOTEIO);
 	check_empty(test, &map);
 	KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[1], P2P_START + P2P_LEN - 16,
-					      32, m.type, id), 0);
+					      32, hint, id), 0);
 	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, &client->dev, r, 3,
 					      DMA_TO_DEVICE, 0, GFP_KERNEL),
 			-EINVAL);
@@ -716,7 +719,7 @@ static void map_p2p_mix_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tlb_used(&client->dev), used);
 
 	/* Every reference was dropped. */
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(id), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(bar), 0);
 	pci_dev_put(client);
 	p2p_return_bar(&l);
 }

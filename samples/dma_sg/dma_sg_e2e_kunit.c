@@ -315,11 +315,31 @@ struct e2e_p2p_ctx {
 	const struct dma_sg_table *cmb_table;	/* what edu reaches the CMB by */
 	struct dma_buf *dmabuf;
 	struct dma_buf_attachment *attach;
-	bool cmb_mapped, have_map, registered;
-	struct pci_p2p_bar_map map;
+	bool cmb_mapped;
+	struct pci_p2p_bar *bar;	/* the CMB's registration, if ours */
+	enum dma_sg_map_hint type;	/* how edu reaches the CMB */
 	phys_addr_t paddr;
 	u32 id;
 };
+
+/*
+ * The bus address edu must get for @c->paddr by bus address: worked out
+ * from the BAR's resources, apart from the registry.
+ */
+static dma_addr_t e2e_bus_addr(const struct e2e_p2p_ctx *c)
+{
+	int bar;
+
+	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+		resource_size_t start = pci_resource_start(c->nvme, bar);
+
+		if (pci_resource_len(c->nvme, bar) &&
+		    c->paddr >= start && c->paddr <= pci_resource_end(c->nvme, bar))
+			return (dma_addr_t)(c->paddr - start +
+					    pci_bus_address(c->nvme, bar));
+	}
+	return DMA_MAPPING_ERROR;
+}
 
 /* Map the CMB window for the edu device, as @hint says. */
 static int e2e_cmb_map(struct e2e_p2p_ctx *c, enum dma_sg_map_hint hint)
@@ -351,11 +371,9 @@ static void e2e_p2p_cleanup(void *data)
 
 	e2e_dmabuf_drop(c);
 	e2e_cmb_unmap(c);
-	if (c->have_map)
-		pci_p2p_bar_put(c->id);
-	if (c->registered)
+	if (c->bar)
 		KUNIT_EXPECT_EQ(kunit_get_current_test(),
-				pci_p2p_bar_unregister(c->id), 0);
+				pci_p2p_bar_unregister(c->bar), 0);
 	if (c->p2pmem)
 		pci_free_p2pmem(c->nvme, c->p2pmem, E2E_LEN);
 	else if (c->cmb)
@@ -396,7 +414,7 @@ static struct e2e_p2p_ctx *e2e_p2p_ctx_new(struct kunit *test,
 
 static const char *e2e_map_name(const struct e2e_p2p_ctx *c)
 {
-	if (c->map.type == DMA_SG_MAP_BUS_ADDR)
+	if (c->type == DMA_SG_MAP_BUS_ADDR)
 		return "BUS_ADDR";
 	return e2e_translated(c->dev) ? "HOST_BRIDGE+IOMMU" : "HOST_BRIDGE";
 }
@@ -493,10 +511,10 @@ static int e2e_cmb_setup(struct kunit *test, struct e2e_p2p_ctx *c)
 	KUNIT_ASSERT_EQ(test, e2e_buf_alloc(&c->src), 0);
 	KUNIT_ASSERT_EQ(test, e2e_buf_alloc(&c->dst), 0);
 
-	ret = pci_p2p_bar_register(c->nvme, bar, 0, 0, &c->id);
+	ret = pci_p2p_bar_register(c->nvme, bar, 0, 0, &c->bar);
 	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "registering BAR %d of %s", bar,
 			    pci_name(c->nvme));
-	c->registered = true;
+	c->id = pci_p2p_bar_id(c->bar);
 
 	/* The window starts as the complement of what the edu will write. */
 	e2e_fill(c->check, 0, E2E_LEN, 0x5e5e, true);
@@ -521,7 +539,7 @@ static void dma_sg_e2e_p2p_cmb(struct kunit *test)
 	c = e2e_p2p_ctx_new(test, edu);
 	bar = e2e_cmb_setup(test, c);
 
-	ret = pci_p2p_bar_get_map(c->id, c->dev, c->paddr, E2E_LEN, &c->map);
+	ret = pci_p2p_bar_map_type(c->bar, c->dev);
 	if (ret == -EREMOTEIO) {
 		/* Neither hint may get an address for the device. */
 		KUNIT_EXPECT_EQ(test, e2e_cmb_map(c, DMA_SG_MAP_BUS_ADDR),
@@ -538,16 +556,16 @@ static void dma_sg_e2e_p2p_cmb(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, bad_w, 0);
 		return;
 	}
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	c->have_map = true;
+	KUNIT_ASSERT_GE(test, ret, 0);
+	c->type = ret;
 	/* The other hint is refused: the registry decides, not the caller. */
-	KUNIT_EXPECT_EQ(test, e2e_cmb_map(c, c->map.type == DMA_SG_MAP_BUS_ADDR ?
+	KUNIT_EXPECT_EQ(test, e2e_cmb_map(c, c->type == DMA_SG_MAP_BUS_ADDR ?
 					  DMA_SG_MAP_HOST_BRIDGE : DMA_SG_MAP_BUS_ADDR),
 			-EREMOTEIO);
-	KUNIT_ASSERT_EQ(test, e2e_cmb_map(c, c->map.type), 0);
-	if (c->map.type == DMA_SG_MAP_BUS_ADDR)
+	KUNIT_ASSERT_EQ(test, e2e_cmb_map(c, c->type), 0);
+	if (c->type == DMA_SG_MAP_BUS_ADDR)
 		KUNIT_EXPECT_EQ(test, c->cmb_map.table.first->ents[0].addr,
-				pci_p2p_bar_bus_addr(&c->map, c->paddr));
+				e2e_bus_addr(c));
 
 	e2e_p2p_legs(test, edu, c, "p2p", bar);
 }
@@ -598,14 +616,13 @@ static void dma_sg_e2e_p2pmem(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	c->cmb_mapped = true;
 	c->cmb_table = &c->cmb_map.table;
-	/* One BAR reference, held by the mapping itself. */
-	KUNIT_EXPECT_EQ(test, c->cmb_map.p2p.nr, 1U);
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(c->id, c->dev, c->paddr,
-						  PAGE_SIZE, &c->map), 0);
-	c->have_map = true;
-	if (c->map.type == DMA_SG_MAP_BUS_ADDR)
+	/* One BAR reference, held by the mapping itself, with its map type. */
+	KUNIT_ASSERT_EQ(test, c->cmb_map.p2p.nr, 1U);
+	KUNIT_EXPECT_EQ(test, c->cmb_map.p2p.refs[0].id, c->id);
+	c->type = c->cmb_map.p2p.refs[0].map.type;
+	if (c->type == DMA_SG_MAP_BUS_ADDR)
 		KUNIT_EXPECT_EQ(test, c->cmb_map.table.first->ents[0].addr,
-				pci_p2p_bar_bus_addr(&c->map, c->paddr));
+				e2e_bus_addr(c));
 	e2e_p2p_legs(test, edu, c, "p2pmem", -1);
 }
 
@@ -656,13 +673,13 @@ static void e2e_dmabuf_drop(struct e2e_p2p_ctx *c)
 
 struct e2e_unregister {
 	struct work_struct work;
-	u32 id;
+	struct pci_p2p_bar *bar;
 };
 
 static void e2e_unregister_work(struct work_struct *work)
 {
 	pci_p2p_bar_unregister_sync(container_of(work, struct e2e_unregister,
-						 work)->id);
+						 work)->bar);
 }
 
 #define E2E_CHUNKS	(E2E_LEN / EDU_DMA_MAX)
@@ -678,7 +695,7 @@ static void e2e_unregister_work(struct work_struct *work)
 static void e2e_dmabuf_revoke(struct kunit *test, struct pci_dev *edu,
 			      struct e2e_p2p_ctx *c, struct e2e_importer *imp)
 {
-	struct e2e_unregister unreg = { .id = c->id };
+	struct e2e_unregister unreg = { .bar = c->bar };
 	const struct dma_sg_table *t;
 	size_t bad, after;
 	u64 done = 0, i;
@@ -719,7 +736,7 @@ static void e2e_dmabuf_revoke(struct kunit *test, struct pci_dev *edu,
 	/* Bounded: the revoke does not wait for edu to finish the buffer. */
 	flush_work(&unreg.work);
 	destroy_work_on_stack(&unreg.work);
-	c->registered = false;
+	c->bar = NULL;
 	e2e_buf_unmap(&c->src);
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_TRUE(test, imp->revoked);
@@ -730,8 +747,10 @@ static void e2e_dmabuf_revoke(struct kunit *test, struct pci_dev *edu,
 	t = dma_buf_map_attachment_dma_sg(c->attach, DMA_BIDIRECTIONAL);
 	dma_resv_unlock(c->dmabuf->resv);
 	KUNIT_EXPECT_PTR_EQ(test, t, ERR_PTR(-ENODEV));
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(c->id, c->dev, c->paddr, 1,
-						  &c->map), -ENOENT);
+	/* The id is gone: a range that names it no longer maps. */
+	KUNIT_EXPECT_EQ(test, e2e_cmb_map(c, c->type), -ENOENT);
+	KUNIT_EXPECT_FALSE(test, dma_sg_map_is_mapped(&c->cmb_map));
+	c->cmb_table = NULL;	/* the revoke took the importer's table */
 
 	memcpy_fromio(c->check, c->cmb, E2E_LEN);
 	bad = e2e_mismatches(c->check, 0, done, 0x3c3c);
@@ -765,11 +784,11 @@ static void dma_sg_e2e_dmabuf_cmb(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, imp);
 	imp->c = c;
 
-	c->dmabuf = pci_p2p_bar_export_dmabuf(c->id, E2E_CMB_OFFSET, E2E_LEN,
+	c->dmabuf = pci_p2p_bar_export_dmabuf(c->bar, E2E_CMB_OFFSET, E2E_LEN,
 					      O_CLOEXEC);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c->dmabuf);
 	/* An export keeps the plain unregister away. */
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(c->id), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(c->bar), -EBUSY);
 
 	c->attach = dma_buf_dynamic_attach(c->dmabuf, c->dev,
 					   &e2e_importer_ops, imp);
@@ -782,10 +801,10 @@ static void dma_sg_e2e_dmabuf_cmb(struct kunit *test)
 		return;
 	}
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c->attach);
-	/* Only for the row's map name; the mapping holds its own. */
-	KUNIT_ASSERT_EQ(test, pci_p2p_bar_get_map(c->id, c->dev, c->paddr,
-						  E2E_LEN, &c->map), 0);
-	pci_p2p_bar_put(c->id);
+	/* For the row's map name and the address check. */
+	ret = pci_p2p_bar_map_type(c->bar, c->dev);
+	KUNIT_ASSERT_GE(test, ret, 0);
+	c->type = ret;
 
 	dma_resv_lock(c->dmabuf->resv, NULL);
 	c->cmb_table = dma_buf_map_attachment_dma_sg(c->attach,
@@ -796,9 +815,9 @@ static void dma_sg_e2e_dmabuf_cmb(struct kunit *test)
 		c->cmb_table = NULL;
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, dma_sg_table_len(c->cmb_table), (u64)E2E_LEN);
-	if (c->map.type == DMA_SG_MAP_BUS_ADDR)
+	if (c->type == DMA_SG_MAP_BUS_ADDR)
 		KUNIT_EXPECT_EQ(test, c->cmb_table->first->ents[0].addr,
-				pci_p2p_bar_bus_addr(&c->map, c->paddr));
+				e2e_bus_addr(c));
 
 	e2e_p2p_legs(test, edu, c, "dmabuf", bar);
 	e2e_dmabuf_revoke(test, edu, c, imp);
