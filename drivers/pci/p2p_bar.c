@@ -93,9 +93,52 @@ VISIBLE_IF_KUNIT void p2p_bar_put(struct pci_p2p_bar *b)
 		complete(&b->released);
 }
 
+/*
+ * A registration made while a driver is bound to the provider belongs to
+ * that binding: remove() must unregister it, or its bus addresses stay
+ * reachable with no driver in charge of the BAR.  A devres entry checks
+ * at unbind and reports; the registry cannot tell the range's users to
+ * let go on its owner's behalf.  Registrations released by devres of
+ * their own are unregistered before it runs, as devres goes in reverse.
+ */
+struct p2p_bar_watch {
+	struct pci_p2p_bar *b;
+	u32 id;
+};
+
+VISIBLE_IF_KUNIT void p2p_bar_watch_release(struct device *dev, void *res)
+{
+	struct p2p_bar_watch *w = res;
+	bool alive;
+
+	/* Only compared: @w->b may be freed, and then its slot differs. */
+	mutex_lock(&p2p_bars_lock);
+	alive = p2p_bar_locked(w->id) == w->b;
+	if (alive)
+		w->b->orphaned = true;
+	mutex_unlock(&p2p_bars_lock);
+	if (alive)
+		dev_warn(dev, "P2P BAR id %u outlived the driver binding that registered it\n",
+			 w->id);
+}
+EXPORT_SYMBOL_IF_KUNIT(p2p_bar_watch_release);
+
+static int p2p_bar_watch_match(struct device *dev, void *res, void *data)
+{
+	return ((struct p2p_bar_watch *)res)->b == data;
+}
+
 /* @b is out of the array and its count is zero: nobody can reach it. */
 static void p2p_bar_free(struct pci_p2p_bar *b)
 {
+	void *res = NULL;
+
+	/* Not found while devres runs the watch itself: that is fine. */
+	if (b->watched)
+		res = devres_remove(&b->pdev->dev, p2p_bar_watch_release,
+				    p2p_bar_watch_match, b);
+	if (res)
+		devres_free(res);
 	xa_destroy(&b->map_types);
 	pci_dev_put(b->pdev);
 	kfree_rcu(b, rcu);
@@ -126,6 +169,7 @@ VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 				      u64 size, gfp_t gfp,
 				      struct pci_p2p_bar **barp)
 {
+	struct p2p_bar_watch *w = NULL;
 	struct pci_p2p_bar *b;
 	u32 i, n;
 	int ret;
@@ -137,6 +181,14 @@ VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 	b = kzalloc(sizeof(*b), gfp);
 	if (!b)
 		return -ENOMEM;
+	/* Racy against unbind, as any registration from outside probe is. */
+	if (READ_ONCE(pdev->dev.driver)) {
+		w = devres_alloc(p2p_bar_watch_release, sizeof(*w), gfp);
+		if (!w) {
+			kfree(b);
+			return -ENOMEM;
+		}
+	}
 	refcount_set(&b->ref, 1);
 	b->pdev = pci_dev_get(pdev);
 	b->bar = bar;
@@ -158,6 +210,7 @@ VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 		if (!table) {
 			mutex_unlock(&p2p_bars_lock);
 			pci_dev_put(pdev);
+			devres_free(w);
 			kfree(b);
 			return -ENOMEM;
 		}
@@ -178,8 +231,15 @@ VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 
 	if (n == DMA_SG_BAR_ID_MAX) {
 		pci_dev_put(pdev);
+		devres_free(w);
 		kfree(b);
 		return -ENOSPC;
+	}
+	if (w) {
+		w->b = b;
+		w->id = i;
+		b->watched = true;
+		devres_add(&pdev->dev, w);
 	}
 	*barp = b;
 	return 0;
@@ -203,6 +263,10 @@ VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
  * (the driver's own P2P pool and a dma-buf export of part of it, or two
  * exports) each need their own lifetime and their own revocation.  A
  * mapping pins the registration its ranges name, not the memory.
+ *
+ * A registration made while a driver is bound to @pdev belongs to that
+ * binding: if it is still registered when the driver unbinds, a warning
+ * names it.  The provider's remove() must unregister it.
  * Context: process context; may sleep.
  *
  * Return: 0; -EINVAL if @bar is not an assigned memory BAR or the range

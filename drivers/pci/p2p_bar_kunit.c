@@ -1060,6 +1060,89 @@ static void p2p_bar_test_devm(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, p2p_test_entry(id));
 }
 
+/* A driver that registers its device's BAR in probe() and may forget it. */
+static struct p2p_bar_test *p2p_test_probing;
+static struct pci_p2p_bar *p2p_test_probed;
+
+static int p2p_test_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	return pci_p2p_bar_register(pdev, p2p_test_probing->bar, 0, 0,
+				    &p2p_test_probed);
+}
+
+static struct pci_driver p2p_test_driver = {
+	.name = "p2p_bar_kunit",
+	.probe = p2p_test_probe,
+};
+
+/* Bind the lent device to the driver above; its registration, or NULL. */
+static struct pci_p2p_bar *p2p_test_bind(struct kunit *test,
+					 struct p2p_bar_test *t)
+{
+	p2p_test_probing = t;
+	p2p_test_probed = NULL;
+	KUNIT_EXPECT_EQ(test, device_driver_attach(&p2p_test_driver.driver,
+						   &t->pdev->dev), 0);
+	return p2p_test_probed;
+}
+
+/*
+ * A registration made while a driver is bound belongs to the binding:
+ * one that outlives it is reported at unbind, and stays registered,
+ * since only its owner may unregister it.  One unregistered in time, or
+ * made outside any binding, leaves nothing behind.
+ */
+static void p2p_bar_test_outlived(struct kunit *test)
+{
+	struct p2p_bar_test *t = test->priv;
+	struct device *dev = &t->pdev->dev;
+	struct pci_p2p_bar *b;
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_register(t->pdev, t->bar, 0, 0, &b), 0);
+	KUNIT_EXPECT_FALSE(test, b->watched);
+	KUNIT_EXPECT_NULL(test, devres_find(dev, p2p_bar_watch_release, NULL,
+					    NULL));
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), 0);
+
+	KUNIT_ASSERT_EQ(test, pci_register_driver(&p2p_test_driver), 0);
+	ret = device_set_driver_override(dev, p2p_test_driver.name);
+	if (ret) {
+		pci_unregister_driver(&p2p_test_driver);
+		KUNIT_FAIL(test, "device_set_driver_override: %d", ret);
+		return;
+	}
+
+	/* Forgotten by remove(): reported at unbind, still registered. */
+	b = p2p_test_bind(test, t);
+	KUNIT_EXPECT_NOT_NULL(test, b);
+	if (b) {
+		KUNIT_EXPECT_TRUE(test, b->watched);
+		KUNIT_EXPECT_NOT_NULL(test, devres_find(dev, p2p_bar_watch_release,
+							NULL, NULL));
+		KUNIT_EXPECT_FALSE(test, b->orphaned);
+	}
+	device_release_driver(dev);
+	if (b) {
+		KUNIT_EXPECT_TRUE(test, b->orphaned);
+		KUNIT_EXPECT_PTR_EQ(test, p2p_test_entry(pci_p2p_bar_id(b)), b);
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), 0);
+	}
+
+	/* Unregistered while bound: its watch goes with it. */
+	b = p2p_test_bind(test, t);
+	KUNIT_EXPECT_NOT_NULL(test, b);
+	if (b)
+		KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), 0);
+	KUNIT_EXPECT_NULL(test, devres_find(dev, p2p_bar_watch_release, NULL,
+					    NULL));
+	device_release_driver(dev);
+
+	device_set_driver_override(dev, "");
+	pci_unregister_driver(&p2p_test_driver);
+	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base);
+}
+
 #if IS_ENABLED(CONFIG_DMA_SG_MAP)
 /*
  * P2PDMA pages handed to dma_sg_map_pages() between two RAM pages map as
@@ -1200,6 +1283,7 @@ static struct kunit_case p2p_bar_test_cases[] = {
 	KUNIT_CASE(p2p_bar_test_refs_nomem),
 	KUNIT_CASE(p2p_bar_test_race),
 	KUNIT_CASE(p2p_bar_test_devm),
+	KUNIT_CASE(p2p_bar_test_outlived),
 	KUNIT_CASE(p2p_bar_test_page),
 	{}
 };
