@@ -121,6 +121,8 @@ static int bench_dma_sg_build(struct dma_sg_table *t, u64 n, bool merge)
 	u64 i;
 
 	dma_sg_table_init(t, merge ? 0 : DMA_SG_NO_MERGE);
+	/* What the scatterlist side knows too: at most @n entries. */
+	dma_sg_table_size_hint(t, n);
 	for (i = 0; i < n; i++) {
 		if (dma_sg_append(t, bench_in_addr(i), SZ_4K, GFP_KERNEL)) {
 			dma_sg_table_free(t);
