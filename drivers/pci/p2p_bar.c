@@ -93,52 +93,9 @@ VISIBLE_IF_KUNIT void p2p_bar_put(struct pci_p2p_bar *b)
 		complete(&b->released);
 }
 
-/*
- * A registration made while a driver is bound to the provider belongs to
- * that binding: remove() must unregister it, or its bus addresses stay
- * reachable with no driver in charge of the BAR.  A devres entry checks
- * at unbind and reports; the registry cannot tell the range's users to
- * let go on its owner's behalf.  Registrations released by devres of
- * their own are unregistered before it runs, as devres goes in reverse.
- */
-struct p2p_bar_watch {
-	struct pci_p2p_bar *b;
-	u32 id;
-};
-
-VISIBLE_IF_KUNIT void p2p_bar_watch_release(struct device *dev, void *res)
-{
-	struct p2p_bar_watch *w = res;
-	bool alive;
-
-	/* Only compared: @w->b may be freed, and then its slot differs. */
-	mutex_lock(&p2p_bars_lock);
-	alive = p2p_bar_locked(w->id) == w->b;
-	if (alive)
-		w->b->orphaned = true;
-	mutex_unlock(&p2p_bars_lock);
-	if (alive)
-		dev_warn(dev, "P2P BAR id %u outlived the driver binding that registered it\n",
-			 w->id);
-}
-EXPORT_SYMBOL_IF_KUNIT(p2p_bar_watch_release);
-
-static int p2p_bar_watch_match(struct device *dev, void *res, void *data)
-{
-	return ((struct p2p_bar_watch *)res)->b == data;
-}
-
 /* @b is out of the array and its count is zero: nobody can reach it. */
 static void p2p_bar_free(struct pci_p2p_bar *b)
 {
-	void *res = NULL;
-
-	/* Not found while devres runs the watch itself: that is fine. */
-	if (b->watched)
-		res = devres_remove(&b->pdev->dev, p2p_bar_watch_release,
-				    p2p_bar_watch_match, b);
-	if (res)
-		devres_free(res);
 	xa_destroy(&b->map_types);
 	pci_dev_put(b->pdev);
 	kfree_rcu(b, rcu);
@@ -169,7 +126,6 @@ VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 				      u64 size, gfp_t gfp,
 				      struct pci_p2p_bar **barp)
 {
-	struct p2p_bar_watch *w = NULL;
 	struct pci_p2p_bar *b;
 	u32 i, n;
 	int ret;
@@ -181,14 +137,11 @@ VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 	b = kzalloc(sizeof(*b), gfp);
 	if (!b)
 		return -ENOMEM;
-	/* Racy against unbind, as any registration from outside probe is. */
-	if (READ_ONCE(pdev->dev.driver)) {
-		w = devres_alloc(p2p_bar_watch_release, sizeof(*w), gfp);
-		if (!w) {
-			kfree(b);
-			return -ENOMEM;
-		}
-	}
+	/*
+	 * Racy against an unbind, as any registration from outside probe()
+	 * is: one that slips past it is reported at the next unbind.
+	 */
+	b->bound = READ_ONCE(pdev->dev.driver);
 	refcount_set(&b->ref, 1);
 	b->pdev = pci_dev_get(pdev);
 	b->bar = bar;
@@ -210,7 +163,6 @@ VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 		if (!table) {
 			mutex_unlock(&p2p_bars_lock);
 			pci_dev_put(pdev);
-			devres_free(w);
 			kfree(b);
 			return -ENOMEM;
 		}
@@ -231,19 +183,54 @@ VISIBLE_IF_KUNIT int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 
 	if (n == DMA_SG_BAR_ID_MAX) {
 		pci_dev_put(pdev);
-		devres_free(w);
 		kfree(b);
 		return -ENOSPC;
-	}
-	if (w) {
-		w->b = b;
-		w->id = i;
-		b->watched = true;
-		devres_add(&pdev->dev, w);
 	}
 	*barp = b;
 	return 0;
 }
+
+/*
+ * A registration made while a driver is bound to its provider belongs to
+ * that binding: remove() must unregister it, or its bus addresses stay
+ * reachable with no driver in charge of the BAR.  By the time the bus
+ * says the driver is gone, its devres has run, devm registrations
+ * included, so whatever is left was forgotten: report it, once.  The
+ * registry cannot tell the range's users to let go on its owner's behalf.
+ */
+static int p2p_bar_unbound(struct notifier_block *nb, unsigned long action,
+			   void *data)
+{
+	struct device *dev = data;
+	struct pci_p2p_bar *b;
+	u32 id;
+
+	if (action != BUS_NOTIFY_UNBOUND_DRIVER &&
+	    action != BUS_NOTIFY_DRIVER_NOT_BOUND)
+		return NOTIFY_DONE;
+	mutex_lock(&p2p_bars_lock);
+	for (id = 1; p2p_bars && id <= DMA_SG_BAR_ID_MAX; id++) {
+		b = p2p_bar_locked(id);
+		if (!b || !b->bound || &b->pdev->dev != dev)
+			continue;
+		b->bound = false;
+		pci_warn(b->pdev, "P2P BAR id %u (BAR %d) outlived the driver binding that registered it\n",
+			 id, b->bar);
+	}
+	mutex_unlock(&p2p_bars_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block p2p_bar_nb = {
+	.notifier_call = p2p_bar_unbound,
+};
+
+/* After pci_driver_init() has registered the bus, before drivers bind. */
+static int __init p2p_bar_init(void)
+{
+	return bus_register_notifier(&pci_bus_type, &p2p_bar_nb);
+}
+subsys_initcall(p2p_bar_init);
 
 /**
  * pci_p2p_bar_register - register a BAR range for page-less P2P DMA
@@ -285,7 +272,7 @@ EXPORT_SYMBOL_GPL(pci_p2p_bar_register);
  * pci_p2p_bar_unregister - unregister a BAR range that is no longer mapped
  * @b: a registration from pci_p2p_bar_register(); not used after success.
  *
- * Refuses while any reference from pci_p2p_bar_get_map() is held, or a
+ * Refuses while any mapping of the range holds a reference, or a
  * revocable user (pci_p2p_bar_add_revoker()) is attached, so that no bus
  * address of the BAR can still be in use when the provider goes away.
  * Use pci_p2p_bar_unregister_sync() to revoke and wait instead.
@@ -569,18 +556,18 @@ put:
 	p2p_bar_put(b);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(pci_p2p_bar_get_map);
 
 /**
  * pci_p2p_bar_id - the id that ranges of a registration carry
  * @b: a registration.
  *
  * Return: the id, 1 to DMA_SG_BAR_ID_MAX, for the BAR field of a
- * struct dma_sg_phys; pci_p2p_bar_phys_set() fills one in whole.
+ * struct dma_sg_phys, or 0 (no BAR) for a NULL @b.
+ * pci_p2p_bar_phys_set() fills a whole range in.
  */
 u32 pci_p2p_bar_id(const struct pci_p2p_bar *b)
 {
-	return b->id;
+	return b ? b->id : 0;
 }
 EXPORT_SYMBOL_GPL(pci_p2p_bar_id);
 
@@ -589,7 +576,7 @@ EXPORT_SYMBOL_GPL(pci_p2p_bar_id);
  * @b: a registration.
  * @client: the device that would do the DMA.
  *
- * The P2PDMA rules of pci_p2p_bar_get_map(), answered from the same
+ * The P2PDMA rules the mapping code applies, answered from the same
  * per-client cache, and with no reference taken: a producer asks this
  * to learn the hint of its ranges.
  * Context: any context where a spinlock may be taken.
@@ -616,8 +603,10 @@ EXPORT_SYMBOL_GPL(pci_p2p_bar_map_type);
  *
  * Fills @p with the CPU physical address, the id of @b and the map hint
  * for @client, ready for dma_sg_map_phys().  The mapper checks them all
- * again and takes the reference, so @p stays valid for as long as @b is
- * registered, and a mapping of it fails cleanly afterwards.
+ * again and takes the reference.  @p is valid for as long as @b is
+ * registered; afterwards a mapping of it fails with -ENOENT until its id
+ * is handed out again, which the cyclic allocation puts off until every
+ * other id has been used.
  * Context: any context where a spinlock may be taken.
  *
  * Return: 0; -EINVAL for a NULL @b, an empty range or one that does not
@@ -657,7 +646,6 @@ void pci_p2p_bar_put(u32 id)
 		p2p_bar_put(b);
 	rcu_read_unlock();
 }
-EXPORT_SYMBOL_IF_KUNIT(pci_p2p_bar_put);
 
 /**
  * __pci_p2p_bar_refs_lookup - pci_p2p_bar_refs_lookup() past the last BAR
@@ -716,7 +704,6 @@ __pci_p2p_bar_refs_lookup(struct pci_p2p_bar_refs *r, u32 id,
 	r->last = ref;
 	return &ref->map;
 }
-EXPORT_SYMBOL_GPL(__pci_p2p_bar_refs_lookup);
 
 /**
  * pci_p2p_bar_refs_release - drop every reference a set holds
@@ -737,7 +724,6 @@ void pci_p2p_bar_refs_release(struct pci_p2p_bar_refs *r)
 		kfree(r->refs);
 	pci_p2p_bar_refs_init(r);
 }
-EXPORT_SYMBOL_GPL(pci_p2p_bar_refs_release);
 
 /**
  * pci_p2p_bar_id_from_page - BAR id of a page from pci_p2pdma_add_resource()
@@ -746,7 +732,7 @@ EXPORT_SYMBOL_GPL(pci_p2p_bar_refs_release);
  *
  * Every pci_p2pdma_add_resource() range is registered here as well, so
  * that its pages map through the same page-less path: page->pgmap gives
- * the id, and pci_p2p_bar_get_map() does the rest.
+ * the id, and the mapping code does the rest.
  * Context: any context.
  *
  * Return: 0; -EINVAL if @page is not a P2PDMA page; -ENOENT if its range

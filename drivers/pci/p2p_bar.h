@@ -20,9 +20,9 @@
  * @id: the id ranges of it carry, 1 to DMA_SG_BAR_ID_MAX.
  * @ref: one reference for the registry plus one per pci_p2p_bar_get_map().
  * @dying: set by pci_p2p_bar_unregister_sync(); no new references.
- * @watched: registered while a driver was bound to @pdev: a devres entry
- *	reports the registration if it outlives that binding.
- * @orphaned: it did, under p2p_bars_lock.
+ * @bound: registered while a driver was bound to @pdev; cleared, under
+ *	p2p_bars_lock, when that binding ends and the registration, still
+ *	there, is reported.
  * @pdev: the provider, with a reference held.
  * @bar: BAR number.
  * @start: CPU physical address of the first byte.
@@ -40,8 +40,7 @@ struct pci_p2p_bar {
 	u32 id;
 	refcount_t ref;
 	bool dying;
-	bool watched;
-	bool orphaned;
+	bool bound;
 	struct pci_dev *pdev;
 	int bar;
 	phys_addr_t start;
@@ -71,7 +70,6 @@ struct pci_p2p_bar *p2p_bar_get(u32 id);
 void p2p_bar_put(struct pci_p2p_bar *b);
 int p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset, u64 size,
 		     gfp_t gfp, struct pci_p2p_bar **barp);
-void p2p_bar_watch_release(struct device *dev, void *res);
 #endif
 
 #endif /* DRIVERS_PCI_P2P_BAR_H */

@@ -18,8 +18,8 @@
  * Page-less CPU-side input ranges.
  *
  * A struct dma_sg_phys names a physical range and says how to map it, in
- * 16 bytes and with no struct page: the "bio_vec flag bits" of the
- * page-less design.  The top 14 bits of the length word carry 2 bits of
+ * 16 bytes and with no struct page: flag bits in the length word do what
+ * page->pgmap does for ZONE_DEVICE memory.  The top 14 bits of the length word carry 2 bits of
  * map hint and 12 bits of PCI BAR id, leaving 50 bits of length: 1 PiB,
  * more than any BAR or physically contiguous run of memory, and a longer
  * range is simply two.  Twelve bits give 4095 BARs (id 0 means "none"),

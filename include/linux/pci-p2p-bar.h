@@ -3,8 +3,8 @@
  * Page-less PCI peer-to-peer BAR registry
  *
  * A provider driver registers a BAR, or a range of one, and gets a handle
- * and a small id that fits the BAR id field of a struct dma_sg_phys.  Registration
- * creates no memmap and no struct page.  Mapping code turns (id, client)
+ * and a small id that fits the BAR id field of a struct dma_sg_phys.
+ * Registration creates no memmap and no struct page.  Mapping code turns (id, client)
  * into a map type and a bus offset with one array load, lock-free.
  * See Documentation/driver-api/pci/p2p-bar.rst.
  */
