@@ -902,7 +902,7 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 	struct dma_sg_ctx ctx __uninitialized;
 	struct dma_sg_range r;
 	phys_addr_t first = 0;
-	u64 iova_len = 0;
+	u64 iova_len = 0, max_ents;
 	int ret;
 
 	ret = dma_sg_map_start(map, dev, dir, attrs);
@@ -928,9 +928,14 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 	}
 	dma_sg_seg_limits(map, &ctx);
 	dma_sg_pick_state(map);
-	/* One allocation per page of table, as a scatterlist takes. */
-	if (map->backend != DMA_SG_BACKEND_IOVA)
-		dma_sg_table_size_hint(&map->table, dma_sg_src_max_ents(src));
+	/*
+	 * One allocation per page of table, as a scatterlist takes, when the
+	 * table may need pages: contiguous input merges into fewer entries,
+	 * and a small map keeps its small chunks.
+	 */
+	max_ents = dma_sg_src_max_ents(src);
+	if (map->backend != DMA_SG_BACKEND_IOVA && max_ents > DMA_SG_CHUNK_ENTS)
+		dma_sg_table_size_hint(&map->table, max_ents);
 
 	if (src->type == DMA_SG_SRC_PAGES &&
 	    (map->backend == DMA_SG_BACKEND_DIRECT ||

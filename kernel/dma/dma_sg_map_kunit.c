@@ -736,8 +736,8 @@ static void map_p2p_mix_test(struct kunit *test)
  * silently (kmemleak falls back to its emergency pool): the map succeeds
  * then, and the walk goes on until a map reaches no n-th point.
  */
-#define FI_RANGES	300	/* two page-sized table chunks past the inline ones */
-#define FI_RANGES_SLAB	100	/* one table chunk, from slab */
+#define FI_RANGES	300	/* table chunks of a page past the inline ones */
+#define FI_RANGES_SLAB	100	/* smaller chunks, from slab */
 static void map_fault_test(struct kunit *test)
 {
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
@@ -755,7 +755,7 @@ static void map_fault_test(struct kunit *test)
 
 	/*
 	 * Page-sized chunks come from the page allocator.  Without
-	 * fail_page_alloc, fewer ranges keep the table's chunk in slab.
+	 * fail_page_alloc, fewer ranges keep the table's chunks in slab.
 	 */
 	if (kunit_fail_nth_init(&fail, KUNIT_FAIL_NTH_PAGES)) {
 		pages = false;
@@ -790,20 +790,23 @@ static void map_fault_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	/*
 	 * Each table chunk after the map's own entries, and each time the
-	 * records (when kept) doubled from 8.  The size hint makes the
-	 * chunks page-sized.
+	 * records (when kept) doubled from 8.
 	 */
 	for (c = map.table.first->next; c; c = c->next) {
 		KUNIT_EXPECT_TRUE(test, pages || c->max_ents < DMA_SG_CHUNK_ENTS);
 		chunks++;
 	}
-	KUNIT_EXPECT_EQ(test, chunks, pages ? 2U : 1U);
+	KUNIT_EXPECT_GE(test, chunks, 2U);
 	kunit_info(test, "%u of %u fault points failed the map\n", failures,
 		   n - 1);
 	want = chunks + (map.max_recs ? ilog2(map.max_recs / 8) + 1 : 0);
-	/* With fail_page_alloc, a slab that needs a new page fails too. */
+	/*
+	 * With fail_page_alloc the count is not exact: a slab that needs a
+	 * new page fails there too, and kmemleak's own allocations around
+	 * a page chunk fail silently into its pool.  Every chunk still must.
+	 */
 	if (pages)
-		KUNIT_EXPECT_GE(test, failures, want);
+		KUNIT_EXPECT_GE(test, failures, chunks);
 	else
 		KUNIT_EXPECT_EQ(test, failures, want);
 	check_table(test, &map, nr * 64);
