@@ -71,7 +71,9 @@ enum dma_sg_map_backend {
  * @state: private state of the mapping.
  * @iova: with DMA_SG_BACKEND_IOVA, the DMA address of the first byte of
  *	the IOVA range.
- * @iova_len: with DMA_SG_BACKEND_IOVA, its length in bytes.
+ * @iova_len: with DMA_SG_BACKEND_IOVA, the bytes reserved for it.
+ * @iova_mapped: of those, the bytes mapped from @iova on; fewer when P2P
+ *	pages by bus address took none.
  * @recs: what the unmap needs of each mapped range, or NULL when it needs
  *	nothing per range.
  * @nr_recs: number of entries in @recs.
@@ -93,6 +95,7 @@ struct dma_sg_map {
 	u8 state;
 	dma_addr_t iova;
 	u64 iova_len;
+	u64 iova_mapped;
 	struct dma_sg_map_rec *recs;
 	u64 nr_recs;
 	u64 max_recs;
@@ -195,7 +198,7 @@ static inline bool dma_sg_map_iova(const struct dma_sg_map *map,
 	if (!dma_sg_map_is_collapsed(map))
 		return false;
 	*addr = map->iova;
-	*len = map->iova_len;
+	*len = map->iova_mapped;
 	return true;
 }
 

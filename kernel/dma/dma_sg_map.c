@@ -608,6 +608,7 @@ static void dma_sg_map_reset(struct dma_sg_map *map)
 	map->state = 0;
 	map->iova = 0;
 	map->iova_len = 0;
+	map->iova_mapped = 0;
 	map->recs = NULL;
 	map->nr_recs = 0;
 	map->max_recs = 0;
@@ -744,7 +745,15 @@ static bool dma_sg_pages_plain(const struct dma_sg_map *map,
 	if (src->type != DMA_SG_SRC_PAGES || mask >= PAGE_SIZE ||
 	    !dev_is_dma_coherent(map->dev))
 		return false;
-	if (IS_ENABLED(CONFIG_PCI_P2PDMA))
+	/*
+	 * P2PDMA pages are classified as the map goes: through the host
+	 * bridge they are linked into the range like memory, by bus address
+	 * they take none of it.  Every linked piece then starts on a page,
+	 * so the range keeps its alignment whichever piece comes first;
+	 * only an offset into the first page needs the first linked byte,
+	 * and so the walk.
+	 */
+	if (IS_ENABLED(CONFIG_PCI_P2PDMA) && offset_in_page(src->offset))
 		for (i = first; i <= last; i++)
 			if (is_pci_p2pdma_page(src->pages[i]))
 				return false;
@@ -959,7 +968,10 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 		goto out_teardown;
 	if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
 	    map->backend == DMA_SG_BACKEND_IOVA) {
-		ret = iommu_dma_iova_sync(dev, map->iova, map->iova_len);
+		/* Pages by bus address may have left the range's tail unused. */
+		map->iova_mapped = ctx.iova_next - map->iova;
+		ret = map->iova_mapped ?
+		      iommu_dma_iova_sync(dev, map->iova, map->iova_mapped) : 0;
 		if (ret)
 			goto out_teardown;
 	}
@@ -1095,7 +1107,7 @@ void dma_sg_unmap(struct dma_sg_map *map)
 {
 	if (!dma_sg_map_is_mapped(map))
 		return;
-	dma_sg_teardown(map, map->iova_len, map->attrs);
+	dma_sg_teardown(map, map->iova_mapped, map->attrs);
 }
 EXPORT_SYMBOL_GPL(dma_sg_unmap);
 
