@@ -278,8 +278,9 @@ EXPORT_SYMBOL_GPL(pci_p2p_bar_register);
  * Use pci_p2p_bar_unregister_sync() to revoke and wait instead.
  * Context: process context; may sleep.
  *
- * Return: 0; -EINVAL for a NULL @b; -ENOENT if @b is being unregistered
- * by pci_p2p_bar_unregister_sync(); -EBUSY if it is still referenced or
+ * Return: 0; -EINVAL for a NULL @b or one from
+ * devm_pci_p2p_bar_register(); -ENOENT if @b is being unregistered by
+ * pci_p2p_bar_unregister_sync(); -EBUSY if it is still referenced or
  * has a revocable user, and then it stays registered.
  */
 int pci_p2p_bar_unregister(struct pci_p2p_bar *b)
@@ -287,7 +288,8 @@ int pci_p2p_bar_unregister(struct pci_p2p_bar *b)
 	u32 id;
 	int ret = 0;
 
-	if (!b)
+	/* A devm registration is its driver detach's to unregister. */
+	if (!b || b->devm)
 		return -EINVAL;
 	id = b->id;
 	mutex_lock(&p2p_bar_revoke_lock);
@@ -351,14 +353,16 @@ static void p2p_bar_unregister_sync(u32 id)
  * revocable user is then told to let go, in turn, and has put its
  * references when its callback returns; the call then waits until every
  * other reference already held is put, and frees the id.  For a
- * provider's remove(), which cannot fail.  Does nothing for a NULL @b.
+ * provider's remove(), which cannot fail.  Does nothing for a NULL @b,
+ * or for one from devm_pci_p2p_bar_register(), which the driver detach
+ * unregisters.
  * Context: process context; sleeps until the references are put.  Not
  * with a lock held that a revoke callback takes.
  */
 void pci_p2p_bar_unregister_sync(struct pci_p2p_bar *b)
 {
 	might_sleep();
-	if (b)
+	if (b && !b->devm)
 		p2p_bar_unregister_sync(b->id);
 }
 EXPORT_SYMBOL_GPL(pci_p2p_bar_unregister_sync);
@@ -417,7 +421,9 @@ EXPORT_SYMBOL_GPL(pci_p2p_bar_del_revoker);
 
 static void p2p_bar_devm_release(void *data)
 {
-	pci_p2p_bar_unregister_sync(data);
+	struct pci_p2p_bar *b = data;
+
+	p2p_bar_unregister_sync(b->id);
 }
 
 /**
@@ -430,7 +436,9 @@ static void p2p_bar_devm_release(void *data)
  *
  * The range is unregistered with pci_p2p_bar_unregister_sync() when the
  * driver detaches: new mappings fail and live ones are revoked or waited
- * for.  The driver must not unregister it itself.
+ * for.  pci_p2p_bar_unregister() refuses it, and
+ * pci_p2p_bar_unregister_sync() leaves it alone, so that the detach
+ * never finds it freed.
  * Context: process context; may sleep.
  *
  * Return: as pci_p2p_bar_register().  On error nothing is registered.
@@ -444,6 +452,7 @@ int devm_pci_p2p_bar_register(struct pci_dev *pdev, int bar, u64 offset,
 	ret = pci_p2p_bar_register(pdev, bar, offset, size, &b);
 	if (ret)
 		return ret;
+	b->devm = true;
 	ret = devm_add_action_or_reset(&pdev->dev, p2p_bar_devm_release, b);
 	if (ret)
 		return ret;

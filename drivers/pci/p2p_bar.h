@@ -20,6 +20,8 @@
  * @id: the id ranges of it carry, 1 to DMA_SG_BAR_ID_MAX.
  * @ref: one reference for the registry plus one per pci_p2p_bar_get_map().
  * @dying: set by pci_p2p_bar_unregister_sync(); no new references.
+ * @devm: from devm_pci_p2p_bar_register(): only the driver detach
+ *	unregisters it.
  * @bound: registered while a driver was bound to @pdev; cleared, under
  *	p2p_bars_lock, when that binding ends and the registration, still
  *	there, is reported.
@@ -40,6 +42,7 @@ struct pci_p2p_bar {
 	u32 id;
 	refcount_t ref;
 	bool dying;
+	bool devm;
 	bool bound;
 	struct pci_dev *pdev;
 	int bar;

@@ -1058,6 +1058,10 @@ static void p2p_bar_test_devm(struct kunit *test)
 	if (!ret)
 		pci_p2p_bar_put(id);
 	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base + 1);
+	/* Only the detach unregisters it: it would free what devres holds. */
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_unregister(b), -EINVAL);
+	pci_p2p_bar_unregister_sync(b);
+	KUNIT_EXPECT_PTR_EQ(test, p2p_test_entry(id), b);
 	/* What a driver detach does. */
 	devres_release_group(&t->pdev->dev, grp);
 	KUNIT_EXPECT_NULL(test, p2p_test_entry(id));
