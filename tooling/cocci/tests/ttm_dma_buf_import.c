@@ -88,3 +88,20 @@ static int drv_ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *ttm,
 	}
 	return ttm_pool_alloc(&bdev->pool, ttm, ctx);
 }
+
+/* The table is declared for the whole function and used again: left alone. */
+static int drv2_ttm_backend_bind(struct ttm_tt *ttm,
+				 struct dma_buf_attachment *attach)
+{
+	struct sg_table *sgt = NULL;
+
+	if (!ttm->sg) {
+		sgt = dma_buf_map_attachment(attach, DMA_BIDIRECTIONAL);
+		if (IS_ERR(sgt))
+			return PTR_ERR(sgt);
+		ttm->sg = sgt;
+	}
+	drm_prime_sg_to_dma_addr_array(ttm->sg, ttm->dma_address,
+				       ttm->num_pages);
+	return drv2_note(sgt);
+}

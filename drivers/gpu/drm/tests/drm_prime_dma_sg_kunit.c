@@ -118,7 +118,7 @@ static void addr_array_matches_sg_test(struct kunit *test)
 }
 
 /*
- * An array one address short: -EOVERFLOW, what fits is filled and nothing
+ * An array one address short: -ENOSPC, what fits is filled and nothing
  * past the end is written.  Exactly long enough, and an empty table: 0.
  */
 static void addr_array_overflow_test(struct kunit *test)
@@ -134,7 +134,7 @@ static void addr_array_overflow_test(struct kunit *test)
 	kunit_info(test, "a WARNING follows: the array is one address short");
 	KUNIT_EXPECT_EQ(test, drm_prime_dma_sg_to_dma_addr_array(table, addrs,
 								 n - 1),
-			-EOVERFLOW);
+			-ENOSPC);
 	for (i = 0; i < n - 1; i++)
 		KUNIT_EXPECT_EQ(test, (u64)addrs[i], (u64)want[i]);
 	KUNIT_EXPECT_EQ(test, (u64)addrs[n - 1], (u64)poison);
