@@ -14,7 +14,7 @@ BDIR=$OUT/convert-x86_64
 
 # Commits whose subject names those subsystems (cores and conversions).
 files=$(git -C "$TREE" log --format='%H %s' dma_sg-base..HEAD |
-	grep -E '^[0-9a-f]+ (RDMA|dma-buf|drm|accel)' |
+	grep -E '^[0-9a-f]+ (RDMA|dma-buf|drm|accel|net)' |
 	while read -r c _; do
 		git -C "$TREE" diff-tree --no-commit-id --name-only -r "$c"
 	done | grep '\.c$' | grep -v '_kunit\.c$' | sort -u)
