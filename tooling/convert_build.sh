@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Build, with W=1, every object whose source the RDMA, dma-buf, DRM and
+# Build, with W=1, every object whose source the RDMA, dma-buf, DRM, net and
 # accel commits of the series change: the hand-written cores and each file a
 # semantic patch converted.  x86_64 with COMPILE_TEST, so that drivers bound to another
 # architecture build too.  A warning in any of them fails.  The RDMA core
