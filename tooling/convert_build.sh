@@ -13,11 +13,20 @@ set -e
 BDIR=$OUT/convert-x86_64
 
 # Commits whose subject names those subsystems (cores and conversions).
-files=$(git -C "$TREE" log --format='%H %s' dma_sg-base..HEAD |
+changed=$(git -C "$TREE" log --format='%H %s' dma_sg-base..HEAD |
 	grep -E '^[0-9a-f]+ (RDMA|dma-buf|drm|accel|net)' |
 	while read -r c _; do
 		git -C "$TREE" diff-tree --no-commit-id --name-only -r "$c"
-	done | grep '\.c$' | grep -v '_kunit\.c$' | sort -u)
+	done | sort -u)
+# A header a conversion changed may be read by files it did not touch:
+# build the .c files of its directory that include it too.
+includers=$(for h in $(echo "$changed" | grep '\.h$'); do
+	d=$(dirname "$h")
+	grep -l "#include \"$(basename "$h")\"" "$TREE/$d"/*.c 2>/dev/null |
+		sed "s|^$TREE/||"
+done)
+files=$(echo "$changed" | grep '\.c$' | grep -v '_kunit\.c$' || true)
+readers=$(echo "$includers" | grep -v '_kunit\.c$' | grep -vxF "$files" | sort -u || true)
 [ -n "$files" ] || { echo "convert-build: no converted files"; exit 1; }
 
 cfg="$REPO/tooling/convert_build.sh"
@@ -53,5 +62,25 @@ for f in $files; do
 	[ -z "$out" ] || { echo "$out"; echo "convert-build: FAIL $f warns"; status=1; }
 	built=$((built + 1))
 done
-echo "convert-build: $built of $(echo "$files" | wc -l) objects built with W=1 (core ones with sparse)"
+# Readers of a changed header must still build; their own warnings are
+# not the series', so only errors count.
+read_ok=0
+for f in $readers; do
+	obj=${f%.c}.o
+	# Only objects this configuration builds: a reader under a symbol that
+	# is off may not build on its own, with or without the series.
+	sym=$(python3 "$REPO/tooling/kconfig_of.py" "$TREE" "$f")
+	if [ -n "$sym" ] && ! grep -q "^CONFIG_$sym=[ym]" "$BDIR/.config"; then
+		continue
+	fi
+	rm -f "$BDIR/$obj"
+	if ! out=$(make -s -C "$TREE" O="$BDIR" "$obj" 2>&1); then
+		echo "$out" | grep -v '^make' | tail -n 20
+		echo "convert-build: FAIL $f, which reads a changed header, does not build"
+		status=1; continue
+	fi
+	read_ok=$((read_ok + 1))
+done
+echo "convert-build: $built of $(echo "$files" | wc -l) objects built with W=1 (core ones with sparse);" \
+	"$read_ok readers of changed headers built"
 exit $status

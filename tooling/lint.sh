@@ -11,7 +11,7 @@ export PATH=/usr/lib/ccache:/usr/bin:$PATH
 : "${REPO:?run through make}" "${TREE:?}" "${OUT:?}"
 BDIR=$OUT/kunit-x86_64
 cd "$REPO"
-files=$(git ls-files -- 'include/*.h' 'lib/*.[ch]' 'kernel/*.[ch]' 'drivers/*.[ch]' 'samples/*.[ch]')
+files=$(git ls-files -- 'include/*.h' 'lib/*.[ch]' 'kernel/*.[ch]' 'drivers/*.[ch]' 'net/*.[ch]' 'samples/*.[ch]')
 status=0
 
 for f in $files; do
@@ -46,7 +46,7 @@ if [ ! -f "$I386/.config" ] || [ "$REPO/tooling/lint.sh" -nt "$I386/.config" ]; 
 	"$TREE"/scripts/config --file "$I386/.config" -d X86_PAE -e WERROR \
 		-e KUNIT -e DMA_SG_KUNIT_TEST -e DMA_SG_MAP_KUNIT_TEST \
 		-e DMA_SG_BENCH -e SWIOTLB -e DMABUF_DMA_SG_KUNIT_TEST \
-		-e DRM -e DRM_PRIME_DMA_SG_KUNIT_TEST
+		-e DRM -e DRM_PRIME_DMA_SG_KUNIT_TEST -e NET_DEVMEM_KUNIT_TEST
 	make -s -C "$TREE" O="$I386" ARCH=i386 olddefconfig >/dev/null
 fi
 make -s -C "$TREE" O="$I386" ARCH=i386 -j"$(nproc)" prepare >/dev/null 2>&1 ||

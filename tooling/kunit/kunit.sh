@@ -109,7 +109,8 @@ run_x86_64() {
 		drivers/pci/p2p_bar_kunit.c kernel/dma/dma_sg_map_kunit.c \
 		drivers/infiniband/core/ib_umem_kunit.c \
 		drivers/dma-buf/dma_buf_dma_sg_kunit.c \
-		drivers/gpu/drm/tests/drm_prime_dma_sg_kunit.c || s=1
+		drivers/gpu/drm/tests/drm_prime_dma_sg_kunit.c \
+		net/core/devmem_kunit.c || s=1
 	# Every mapping bounced through swiotlb.
 	boot x86_64-swiotlb x86_64 "swiotlb=force kunit.filter_glob=dma_sg_map" \
 		kernel/dma/dma_sg_map_kunit.c || s=1

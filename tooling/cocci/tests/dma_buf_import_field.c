@@ -80,3 +80,42 @@ static u64 ring_map(struct ring *r)
 		total += sg_dma_len(s) + s->length;
 	return total;
 }
+
+struct rx_small {
+	struct dma_buf_attachment *attach;
+	struct sg_table *sgt;
+	u64 total;
+};
+
+/* A walk of one statement: converted. */
+static int rx_small_map(struct rx_small *r)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	r->sgt = dma_buf_map_attachment(r->attach, DMA_TO_DEVICE);
+	if (IS_ERR(r->sgt))
+		return PTR_ERR(r->sgt);
+	for_each_sgtable_dma_sg(r->sgt, sg, i)
+		r->total += sg_dma_len(sg);
+	return 0;
+}
+
+struct rx_count {
+	struct dma_buf_attachment *attach;
+	struct sg_table *sgt;
+};
+
+/* The index is read after the walk: left alone. */
+static int rx_count_map(struct rx_count *r)
+{
+	struct scatterlist *sg;
+	int i;
+
+	r->sgt = dma_buf_map_attachment(r->attach, DMA_BIDIRECTIONAL);
+	if (IS_ERR(r->sgt))
+		return PTR_ERR(r->sgt);
+	for_each_sgtable_dma_sg(r->sgt, sg, i)
+		rx_count_add(sg_dma_address(sg), sg_dma_len(sg));
+	return i;
+}

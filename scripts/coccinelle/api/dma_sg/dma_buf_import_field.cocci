@@ -9,22 +9,25 @@
 ///    _unlocked form) returned, and the file uses that field for nothing
 ///    but the map, its error check, dma_buf_unmap_attachment() and a
 ///    for_each_sgtable_dma_sg() walk;
-///  - the walk reads each segment through sg_dma_address() and
-///    sg_dma_len() only, and its index is used nowhere else.
+///  - the function of the walk uses its segment for nothing but
+///    sg_dma_address() and sg_dma_len() inside the walk, and its index
+///    for nothing at all.
 ///
 /// The field becomes a const struct dma_sg_table pointer mapped with
-/// dma_buf_map_attachment_dma_sg(), the walk dma_sg_for_each(), and the
-/// segment's address and length the entry's addr and len.  Entries are
-/// then not limited to 4 GiB, and an exporter of the dma_sg op is read
-/// with no sg_table built for the importer.
+/// dma_buf_map_attachment_dma_sg(), and the walk dma_sg_for_each_piece()
+/// in pieces of at most 2 GiB: no piece is longer than a scatterlist
+/// segment could be, so the importer's sizes and types still hold, and
+/// pieces of page-aligned entries stay page aligned.  An exporter of the
+/// dma_sg op is then read with no sg_table built for the importer.
 ///
-// Confidence: High
+// Confidence: Moderate
 // Options: --local-includes --include-headers
 // Keywords: dma_buf_map_attachment for_each_sgtable_dma_sg sg_dma_address
-// Comment: the structure is changed in the header the .c file includes,
-//  so the .c file must be processed with its local includes.  Report mode
-//  lists each use of such a field, or of a walk's segment or index, that
-//  keeps the conversion from being made.
+// Comment: the structure is changed in the header that the .c file
+//  includes, so the .c file is processed with its local includes.  Uses of
+//  the field in other .c files that include that header are not seen:
+//  build them.  Report mode names, for each field that holds an import but
+//  is not converted, the first use that prevents it.
 
 virtual context
 virtual patch
@@ -35,9 +38,19 @@ virtual report
 @@
 
 report_mode = False
+state = {'file': None}
 uses = {}       # (struct, field) -> {position key: position}
 allowed = {}    # (struct, field) -> set of position keys
-loops = {}      # (struct, field) -> [(file, first line, last line)]
+loops = {}      # (struct, field) -> [(function, first line, last line)]
+
+
+def new_file(name):
+    """Forget what an earlier file of the same run told."""
+    if state['file'] != name:
+        state['file'] = name
+        uses.clear()
+        allowed.clear()
+        loops.clear()
 
 
 def pos(p):
@@ -54,13 +67,12 @@ def add_ok(S, F, q):
 
 def in_loop(S, F, q):
     line = int(q[0].line)
-    return any(f == q[0].file and first <= line <= last
-               for f, first, last in loops.get((S, F), []))
+    return any(fn == q[0].current_element and first <= line <= last
+               for fn, first, last in loops.get((S, F), []))
 
 
 def blocking(S, F):
     return sorted(set(uses.get((S, F), {})) - allowed.get((S, F), set()))
-
 
 //----------------------------------------------------------
 //  The shape: an import kept in a field
@@ -75,13 +87,20 @@ report_mode = True
 identifier F, S;
 struct S *X;
 expression A, D;
+position p;
 @@
 
 (
- X->F = dma_buf_map_attachment_unlocked(A, D)
+ X->F = dma_buf_map_attachment_unlocked@p(A, D)
 |
- X->F = dma_buf_map_attachment(A, D)
+ X->F = dma_buf_map_attachment@p(A, D)
 )
+
+@script:python@
+p << imp.p;
+@@
+
+new_file(p[0].file)
 
 // Every use of the field, and the uses the conversion knows how to make.
 @use@
@@ -96,6 +115,22 @@ position q;
 S << imp.S;
 F << imp.F;
 q << use.q;
+@@
+
+add_use(S, F, q)
+
+@usedot@
+identifier imp.F, imp.S;
+struct S E;
+position q;
+@@
+
+ E.F@q
+
+@script:python@
+S << imp.S;
+F << imp.F;
+q << usedot.q;
 @@
 
 add_use(S, F, q)
@@ -148,17 +183,16 @@ position q, bp;
 @script:python@
 S << imp.S;
 F << imp.F;
+fn << walk.fn;
 q << walk.q;
 bp << walk.bp;
 @@
 
 add_ok(S, F, q)
-loops.setdefault((S, F), []).append(
-    (bp[0].file, int(q[0].line), int(bp[0].line_end)))
+loops.setdefault((S, F), []).append((fn, int(q[0].line),
+                                     int(bp[0].line_end)))
 
-// The walk's segment and index, in the loop: every use, and the ones it
-// rewrites.  Uses elsewhere in the function would not survive the change
-// of type either, but the loop is where the shape reads them.
+// The walk's segment and index, anywhere in the walk's function.
 @seg@
 identifier walk.sg, walk.i;
 position q;
@@ -173,10 +207,11 @@ position q;
 @script:python@
 S << imp.S;
 F << imp.F;
+fn << walk.fn;
 q << seg.q;
 @@
 
-if in_loop(S, F, q):
+if q[0].current_element == fn:
     add_use(S, F, q)
 
 @segok@
@@ -196,7 +231,8 @@ F << imp.F;
 q << segok.q;
 @@
 
-add_ok(S, F, q)
+if in_loop(S, F, q):
+    add_ok(S, F, q)
 
 @seghead@
 identifier imp.F, imp.S, walk.sg, walk.i;
@@ -223,8 +259,8 @@ add_ok(S, F, q2)
 //----------------------------------------------------------
 
 @script:python depends on report || org@
-F << imp.F;
 S << imp.S;
+F << imp.F;
 @@
 
 left = blocking(S, F)
@@ -254,7 +290,20 @@ else:
 //  For patch mode
 //----------------------------------------------------------
 
-@depends on patch && !context && !org && !report@
+// The segment becomes a piece; nothing changes unless it is declared so.
+@decl depends on patch && !context && !org && !report@
+identifier safe.fld, walk.fn, walk.sg;
+@@
+
+ fn(...)
+ {
+ <+...
+- struct scatterlist *sg;
++ struct dma_sg_piece sg;
+ ...+>
+ }
+
+@depends on decl@
 identifier safe.fld, imp.S;
 @@
 
@@ -265,7 +314,7 @@ identifier safe.fld, imp.S;
  ...
  };
 
-@depends on patch && !context && !org && !report@
+@depends on decl@
 identifier safe.fld, imp.S;
 struct S *X;
 expression A, D;
@@ -287,65 +336,45 @@ expression A, D;
 + dma_buf_unmap_attachment_dma_sg(A, X->fld, D)
 )
 
-@conv depends on patch && !context && !org && !report@
-identifier safe.fld, imp.S, walk.fn, walk.sg, walk.i;
+@depends on decl@
+identifier safe.fld, imp.S, walk.sg, walk.i;
 struct S *E;
-iterator name for_each_sgtable_dma_sg, dma_sg_for_each;
+iterator name for_each_sgtable_dma_sg, dma_sg_for_each_piece;
+statement B;
 @@
 
- fn(...)
- {
- <...
-- struct scatterlist *sg;
-+ struct dma_sg *sg;
- ...
 - for_each_sgtable_dma_sg(E->fld, sg, i)
-+ dma_sg_for_each(E->fld, sg, i)
- {
- <...
-(
-- sg_dma_address(sg)
-+ sg->addr
-|
-- sg_dma_len(sg)
-+ sg->len
-)
- ...>
- }
- ...>
- }
++ dma_sg_for_each_piece(E->fld, sg, SZ_2G)
+ B
 
-// The index becomes the walk's cursor; the declaration may list others.
-@depends on conv@
+@depends on decl@
+identifier walk.fn, walk.sg;
+position q : script:python(fn) { q[0].current_element == fn };
+@@
+
+(
+- sg_dma_address(sg@q)
++ sg.addr
+|
+- sg_dma_len(sg@q)
++ sg.len
+)
+
+// The index is used nowhere else; the declaration may list others.
+@depends on decl@
 identifier walk.fn, walk.i;
 type T;
 @@
 
  fn(...)
  {
- <...
+ <+...
 - T i;
- ...>
+ ...+>
  }
 
-@depends on conv@
-identifier walk.fn, walk.sg, walk.i;
-@@
-
- fn(...)
- {
- ...
- struct dma_sg *sg;
-+ struct dma_sg_iter i;
- ...
- }
-
-@depends on conv@
+@depends on decl@
 @@
 
  #include <linux/dma-buf.h>
 +#include <linux/dma_sg.h>
-
-//----------------------------------------------------------
-//  For context, org and report mode: what keeps a field as it is
-//----------------------------------------------------------
