@@ -13,6 +13,7 @@
 #include <linux/export.h>
 #include <linux/gfp.h>
 #include <linux/kmemleak.h>
+#include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
 
@@ -165,26 +166,55 @@ void dma_sg_table_size_hint(struct dma_sg_table *table, u64 nents)
 }
 EXPORT_SYMBOL_GPL(dma_sg_table_size_hint);
 
+/* Bytes of the smallest power-of-two chunk that holds @ents entries. */
+static size_t dma_sg_fit_bytes(u64 ents)
+{
+	return max_t(size_t, DMA_SG_MIN_CHUNK,
+		     roundup_pow_of_two(struct_size_t(struct dma_sg_chunk, ents,
+						      ents)));
+}
+
+/*
+ * Size of the next chunk for @want entries that a size hint still expects,
+ * up to a page.  kmalloc rounds up to a power of two, so entries that
+ * overflow one size by only a little fit in less memory as a chunk of half
+ * that size and a small one after it: 64 entries take 1 KiB and 32 bytes
+ * rather than 2 KiB.
+ */
+static size_t dma_sg_hinted_chunk_bytes(u64 want)
+{
+	size_t bytes, half;
+	u64 fits;
+
+	if (want >= DMA_SG_CHUNK_ENTS)
+		return PAGE_SIZE;
+	bytes = dma_sg_fit_bytes(want);
+	half = bytes / 2;
+	if (half < DMA_SG_MIN_CHUNK)
+		return bytes;
+	fits = (half - sizeof(struct dma_sg_chunk)) / sizeof(struct dma_sg);
+	return half + dma_sg_fit_bytes(want - fits) < bytes ? half : bytes;
+}
+
 /*
  * Size of the next chunk of @table: a power of two at least twice the size
  * of its tail chunk, from DMA_SG_MIN_CHUNK up to a page.  A one-entry table
  * then holds one small allocation instead of a page, the chunks of a
  * growing table stay a fraction of its size, and kmalloc wastes nothing on
- * a power of two.  A size hint makes the chunk big enough, up to a page,
- * for the entries still expected, so that a table whose size the builder
- * knows takes one allocation per page, as a scatterlist does.
+ * a power of two.  While a size hint expects more entries, the chunk is
+ * sized for them instead, so that a table whose size the builder knows
+ * takes one allocation per page, as a scatterlist does, and little more
+ * memory than its entries.
  */
 static size_t dma_sg_next_chunk_bytes(const struct dma_sg_table *table)
 {
 	const struct dma_sg_chunk *tail = table->tail;
 	size_t prev = tail ? struct_size(tail, ents, tail->max_ents) : 0;
-	size_t need = 0, bytes = DMA_SG_MIN_CHUNK;
+	size_t bytes = DMA_SG_MIN_CHUNK;
 
 	if (table->size_hint > table->nents)
-		need = struct_size(tail, ents,
-				   min_t(u64, table->size_hint - table->nents,
-					 DMA_SG_CHUNK_ENTS));
-	while (bytes < PAGE_SIZE && (bytes / 2 < prev || bytes < need))
+		return dma_sg_hinted_chunk_bytes(table->size_hint - table->nents);
+	while (bytes < PAGE_SIZE && bytes / 2 < prev)
 		bytes *= 2;
 	return bytes;
 }

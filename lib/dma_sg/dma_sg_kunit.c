@@ -323,9 +323,7 @@ static void check_chain(struct kunit *test, const struct dma_sg_table *t)
 			bytes = chunk_bytes_after(bytes);
 			KUNIT_ASSERT_EQ(test, c->max_ents, chunk_cap(bytes));
 		} else if (c != t->first || !caller) {
-			/* A hint only makes a chunk larger, up to a page. */
-			KUNIT_ASSERT_GE(test, c->max_ents,
-					chunk_cap(chunk_bytes_after(bytes)));
+			/* Sized for a hint: a power of two, up to a page. */
 			KUNIT_ASSERT_LE(test, c->max_ents, DMA_SG_CHUNK_ENTS);
 			bytes = roundup_pow_of_two(struct_size(c, ents,
 							       c->max_ents));
@@ -493,7 +491,8 @@ static size_t hinted_bytes(u64 ents)
 
 /*
  * A size hint sizes the chunks for the entries still expected, up to a
- * page each; without one, or once the table is freed, chunks double.
+ * page each, in as little memory as powers of two allow; without one, or
+ * once the table is freed, chunks double.
  */
 static void dma_sg_test_size_hint(struct kunit *test)
 {
@@ -501,7 +500,9 @@ static void dma_sg_test_size_hint(struct kunit *test)
 	u64 big = 3 * (u64)DMA_SG_CHUNK_ENTS + 10;
 	u64 half = max(DMA_SG_CHUNK_ENTS / 2, 1U);
 	const struct dma_sg_chunk *c;
+	size_t rest = 0, fit;
 	struct model m;
+	u64 n;
 
 	model_init(test, &m, big);
 	dma_sg_table_size_hint(t, half);
@@ -524,20 +525,47 @@ static void dma_sg_test_size_hint(struct kunit *test)
 	dma_sg_table_free(t);
 	check_chain(test, t);
 
-	/* More than a page's worth: page-sized chunks from the first. */
+	/*
+	 * More than a page's worth: page-sized chunks from the first, and the
+	 * entries left over in no more than the smallest chunk that fits them.
+	 */
 	t = new_table(test, 0);
 	model_init(test, &m, big);
 	counts(test)->allocs = 0;
 	dma_sg_table_size_hint(t, big);
 	fill_gapped(test, t, &m, big, 0);
 	expect_model(test, t, &m);
-	/* The last one too: a chunk is never smaller than the one before. */
-	for (c = t->first; c; c = c->next)
-		KUNIT_EXPECT_EQ(test, ksize(c), PAGE_SIZE);
-	KUNIT_EXPECT_EQ(test, counts(test)->allocs,
-			DIV_ROUND_UP(big, DMA_SG_CHUNK_ENTS));
+	for (c = t->first, n = 0; c; c = c->next) {
+		if (n + DMA_SG_CHUNK_ENTS <= big)
+			KUNIT_EXPECT_EQ(test, ksize(c), PAGE_SIZE);
+		else
+			rest += ksize(c);
+		n += c->nents;
+	}
+	fit = struct_size_t(struct dma_sg_chunk, ents, big % DMA_SG_CHUNK_ENTS);
+	if (big % DMA_SG_CHUNK_ENTS)
+		KUNIT_EXPECT_LE(test, rest, roundup_pow_of_two(fit));
+	KUNIT_EXPECT_LE(test, counts(test)->allocs,
+			DIV_ROUND_UP(big, DMA_SG_CHUNK_ENTS) + 1);
 	model_release(test, &m);
 	free_table(test, t);
+
+	/*
+	 * One entry past a power of two: a chunk of that size and the
+	 * smallest one, not one of twice the size.
+	 */
+	if (PAGE_SIZE < 8 * DMA_SG_MIN_CHUNK)
+		return;
+	t = new_table(test, 0);
+	counts(test)->allocs = 0;
+	n = chunk_cap(PAGE_SIZE / 4) + 1;
+	dma_sg_table_size_hint(t, n);
+	fill_gapped(test, t, NULL, n, 0);
+	KUNIT_EXPECT_EQ(test, ksize(t->first), PAGE_SIZE / 4);
+	KUNIT_EXPECT_EQ(test, ksize(t->tail), DMA_SG_MIN_CHUNK);
+	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 2);
+	dma_sg_table_free(t);
+	check_chain(test, t);
 }
 
 static void dma_sg_test_init(struct kunit *test)
