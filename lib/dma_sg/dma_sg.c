@@ -156,9 +156,11 @@ EXPORT_SYMBOL_GPL(dma_sg_table_free);
  * @nents: entries expected in all; 0 drops the hint.
  *
  * Chunks allocated from now on are sized, up to a page each, for the
- * entries still expected, instead of growing from small ones.  An upper
- * bound is fine: a table that ends smaller holds at most one chunk larger
- * than it needs.  The table forgets the hint when freed.
+ * entries still expected, instead of growing from small ones, and split in
+ * two where that fits them in less memory than one chunk of kmalloc's next
+ * power of two.  An upper bound is fine: a table that ends smaller holds
+ * at most one chunk larger than it needs.  Past the hint, chunks grow as
+ * they would without one.  The table forgets the hint when freed.
  */
 void dma_sg_table_size_hint(struct dma_sg_table *table, u64 nents)
 {
