@@ -1148,33 +1148,48 @@ static void p2p_bar_test_outlived(struct kunit *test)
 }
 
 #if IS_ENABLED(CONFIG_DMA_SG_MAP)
+/* The bus address of a page of the test BAR, from the BAR's resources. */
+static dma_addr_t p2p_test_bus(struct p2p_bar_test *t, struct page *page)
+{
+	return pci_bus_address(t->pdev, t->bar) + page_to_phys(page) -
+	       pci_resource_start(t->pdev, t->bar);
+}
+
 /*
- * P2PDMA pages handed to dma_sg_map_pages() between two RAM pages map as
- * dma_map_sg() maps them: by the BAR's bus address, as their own table
- * entry, with the BAR held until the unmap; never as RAM.
+ * P2PDMA pages of two pgmaps handed to dma_sg_map_pages() between RAM
+ * pages map as dma_map_sg() maps them: by the BAR's bus address, each run
+ * its own table entry, with one reference per pgmap's BAR until the unmap;
+ * never as RAM.  Runs of a pgmap that follow its first one, and the runs
+ * after the second pgmap's lookup moved the map's references, map from
+ * what was learnt.  With dma-debug off this takes the page loop's fast
+ * path; with it on, the per-range path.
  */
 static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
-				   struct page *p2p, struct pci_p2p_bar *b,
-				   const struct pci_p2p_bar_map *map)
+				   struct page *a, struct pci_p2p_bar *ba,
+				   struct page *b, struct pci_p2p_bar *bb)
 {
 	struct page *ram = alloc_pages(GFP_KERNEL, 1);
 	struct device *dev = &t->pdev->dev;
 	u64 mask = dma_get_mask(dev);
-	struct page *pages[4];
 	struct dma_sg_map m = {};
+	struct page *pages[8];
 	struct dma_sg_iter it;
+	dma_addr_t want[7];
 	struct dma_sg *sg;
-	dma_addr_t want[3];
 	int i = 0, ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, ram);
 	/* The test BAR sits above 4 GiB; the device has no driver to say so. */
 	KUNIT_ASSERT_EQ(test, dma_set_mask(dev, DMA_BIT_MASK(64)), 0);
 	pages[0] = ram;
-	pages[1] = p2p;
-	pages[2] = p2p + 1;
+	pages[1] = a;
+	pages[2] = a + 1;
 	pages[3] = ram + 1;
-	ret = dma_sg_map_pages(&m, dev, pages, 4, 0, 4 * PAGE_SIZE,
+	pages[4] = a + 3;
+	pages[5] = b;
+	pages[6] = b + 2;
+	pages[7] = a + 5;
+	ret = dma_sg_map_pages(&m, dev, pages, 8, 0, 8 * PAGE_SIZE,
 			       DMA_BIDIRECTIONAL, 0, GFP_KERNEL);
 	if (ret) {
 		dma_set_mask(dev, mask);
@@ -1183,33 +1198,41 @@ static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
 		return;
 	}
 	want[0] = phys_to_dma(dev, page_to_phys(ram));
-	want[1] = pci_p2p_bar_bus_addr(map, page_to_phys(p2p));
+	want[1] = p2p_test_bus(t, a);
 	want[2] = phys_to_dma(dev, page_to_phys(ram + 1));
-	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&m.table), 3ULL);
+	want[3] = p2p_test_bus(t, a + 3);
+	want[4] = p2p_test_bus(t, b);
+	want[5] = p2p_test_bus(t, b + 2);
+	want[6] = p2p_test_bus(t, a + 5);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&m.table), 7ULL);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_len(&m.table), 8 * PAGE_SIZE);
 	dma_sg_for_each(&m.table, sg, it) {
-		if (i < 3 && !dma_sg_map_is_collapsed(&m)) {
-			KUNIT_EXPECT_EQ(test, sg->addr, want[i]);
-			KUNIT_EXPECT_EQ(test, sg->len, i == 1 ? 2 * PAGE_SIZE :
-					PAGE_SIZE);
+		if (i < 7 && !dma_sg_map_is_collapsed(&m)) {
+			KUNIT_EXPECT_EQ_MSG(test, sg->addr, want[i], "entry %d", i);
+			KUNIT_EXPECT_EQ_MSG(test, sg->len, i == 1 ? 2 * PAGE_SIZE :
+					    PAGE_SIZE, "entry %d", i);
 		}
 		i++;
 	}
 	/*
-	 * One reference on the BAR for the whole map, beside the registry's.
-	 * The handle is the pgmap's, so it is not the test's to unregister.
+	 * One reference on each BAR for the whole map, beside the registry's.
+	 * The handles are the pgmaps', so they are not the test's to
+	 * unregister.
 	 */
-	KUNIT_EXPECT_EQ(test, m.p2p.nr, 1U);
-	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 2);
+	KUNIT_EXPECT_EQ(test, m.p2p.nr, 2U);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ba->ref), 2);
+	KUNIT_EXPECT_EQ(test, refcount_read(&bb->ref), 2);
 	dma_sg_unmap(&m);
 	KUNIT_EXPECT_EQ(test, m.p2p.nr, 0U);
-	KUNIT_EXPECT_EQ(test, refcount_read(&b->ref), 1);
+	KUNIT_EXPECT_EQ(test, refcount_read(&ba->ref), 1);
+	KUNIT_EXPECT_EQ(test, refcount_read(&bb->ref), 1);
 	dma_set_mask(dev, mask);
 	__free_pages(ram, 1);
 }
 #else
 static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
-				   struct page *p2p, struct pci_p2p_bar *b,
-				   const struct pci_p2p_bar_map *map)
+				   struct page *a, struct pci_p2p_bar *ba,
+				   struct page *b, struct pci_p2p_bar *bb)
 {
 	kunit_info(test, "no dma_sg_map_pages() check: needs CONFIG_DMA_SG_MAP\n");
 }
@@ -1218,11 +1241,11 @@ static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
 static void p2p_bar_test_page(struct kunit *test)
 {
 	struct p2p_bar_test *t = test->priv;
+	struct pci_p2p_bar *b, *b2;
 	struct pci_p2p_bar_map map;
 	struct page *page, *ram;
-	struct pci_p2p_bar *b;
+	u32 id = 0xdead, id2;
 	void *grp, *buf;
-	u32 id = 0xdead;
 	int ret;
 
 	buf = kunit_kmalloc(test, 64, GFP_KERNEL);
@@ -1235,19 +1258,22 @@ static void p2p_bar_test_page(struct kunit *test)
 	/* The group undoes pci_p2pdma_add_resource() as a driver unbind does. */
 	grp = devres_open_group(&t->pdev->dev, NULL, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, grp);
-	ret = pci_p2pdma_add_resource(t->pdev, t->bar, SZ_2M, SZ_2M);
+	/* Two pgmaps in one BAR; memory hotplug takes 2 MiB at least. */
+	ret = pci_p2pdma_add_resource(t->pdev, t->bar, SZ_2M, 0);
+	if (!ret)
+		ret = pci_p2pdma_add_resource(t->pdev, t->bar, SZ_2M, SZ_2M);
 	if (ret) {
 		devres_release_group(&t->pdev->dev, grp);
 		kunit_skip(test, "pci_p2pdma_add_resource() failed: %d", ret);
 	}
-	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base + 1);
+	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base + 2);
 
-	page = pfn_to_page(PHYS_PFN(t->start + SZ_2M + SZ_8K));
+	page = pfn_to_page(PHYS_PFN(t->start + SZ_8K));
 	KUNIT_ASSERT_TRUE(test, is_pci_p2pdma_page(page));
 	KUNIT_ASSERT_EQ(test, pci_p2p_bar_id_from_page(page, &id), 0);
 	b = p2p_test_entry(id);
 	KUNIT_ASSERT_NOT_NULL(test, b);
-	KUNIT_EXPECT_EQ(test, b->start, t->start + SZ_2M);
+	KUNIT_EXPECT_EQ(test, b->start, t->start);
 	KUNIT_EXPECT_EQ(test, b->size, SZ_2M);
 
 	/* The page maps through the page-less path. */
@@ -1255,16 +1281,27 @@ static void p2p_bar_test_page(struct kunit *test)
 						  PAGE_SIZE, &map), 0);
 	KUNIT_EXPECT_EQ(test, map.type, DMA_SG_MAP_BUS_ADDR);
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_bus_addr(&map, page_to_phys(page)),
-			(dma_addr_t)(pci_bus_address(t->pdev, t->bar) + SZ_2M + SZ_8K));
+			(dma_addr_t)(pci_bus_address(t->pdev, t->bar) + SZ_8K));
 	/* Not inside the pgmap's range: the id is for the range, not the BAR. */
-	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev, t->start, 1, &map),
+	KUNIT_EXPECT_EQ(test, pci_p2p_bar_get_map(id, &t->pdev->dev,
+						  t->start + SZ_2M, 1, &map),
 			-EINVAL);
 	pci_p2p_bar_put(id);
-	p2p_bar_test_map_pages(test, t, page, b, &map);
 
-	/* Unbind: the id goes away with the pages. */
+	/* The second pgmap has an id of its own, for its own range. */
+	KUNIT_ASSERT_EQ(test, pci_p2p_bar_id_from_page(page + SZ_2M / PAGE_SIZE,
+						       &id2), 0);
+	KUNIT_EXPECT_NE(test, id2, id);
+	b2 = p2p_test_entry(id2);
+	KUNIT_ASSERT_NOT_NULL(test, b2);
+	KUNIT_EXPECT_EQ(test, b2->start, t->start + SZ_2M);
+	p2p_bar_test_map_pages(test, t, page, b,
+			       pfn_to_page(PHYS_PFN(b2->start)), b2);
+
+	/* Unbind: the ids go away with the pages. */
 	devres_release_group(&t->pdev->dev, grp);
 	KUNIT_EXPECT_NULL(test, p2p_test_entry(id));
+	KUNIT_EXPECT_NULL(test, p2p_test_entry(id2));
 	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base);
 }
 

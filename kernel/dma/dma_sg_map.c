@@ -128,6 +128,8 @@ struct dma_sg_ctx {
 	dma_addr_t run_addr;	/* IOVA pieces not yet in the table */
 	u64 run_len;
 	const struct pci_p2p_bar_map *p2p;	/* of the last P2P range */
+	/* P2PDMA pgmap whose pages @p2p maps; any lookup clears it */
+	const struct dev_pagemap *pgmap;
 };
 
 /*
@@ -143,6 +145,7 @@ static void dma_sg_ctx_init(struct dma_sg_ctx *ctx)
 	ctx->run_addr = 0;
 	ctx->run_len = 0;
 	ctx->p2p = NULL;
+	ctx->pgmap = NULL;
 }
 
 static u64 dma_sg_rec_len(const struct dma_sg_map_rec *rec)
@@ -295,7 +298,9 @@ static int dma_sg_classify(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 				      r->len, gfp);
 	if (IS_ERR(p2p))
 		return PTR_ERR(p2p);
+	/* A lookup may move the references: only the caller re-pairs them. */
 	ctx->p2p = p2p;
+	ctx->pgmap = NULL;
 	if (r->hint == DMA_SG_HINT_P2P_ANY)
 		r->hint = p2p->type;
 	/* The producer's hint must be what the registry picks for @dev. */
@@ -681,8 +686,11 @@ static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
  * walk of dma_sg_next_pages() without its kind checks and the range
  * dispatch: on scattered pages, going through them instead was measured
  * about a fifth slower.
- * A run of P2PDMA pages goes through dma_sg_map_range() like any other
- * input; after a bounce, which starts the records, the rest does too.
+ * The first run of P2PDMA pages of a pgmap goes through dma_sg_map_range(),
+ * which classifies it; the registry's range for a pgmap is the pgmap's
+ * (pci_p2pdma_add_resource() registers it so), so the runs that follow,
+ * up to one of another pgmap, reuse the answer (@ctx->p2p).  After a bounce,
+ * which starts the records, the rest goes through dma_sg_map_range() too.
  */
 static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 				 struct dma_sg_ctx *ctx,
@@ -692,38 +700,52 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 	u64 off, idx, len, room, next_idx = U64_MAX;
 	phys_addr_t phys, next = 0;
 	struct dma_sg_range r;
+	struct page *page;
+	bool is_p2p;
 	int ret;
 
 	while (src->done < src->size && !(map->state & DMA_SG_MAP_RECS)) {
 		off = src->offset + src->done;
 		idx = off >> PAGE_SHIFT;
-		if (is_pci_p2pdma_page(pages[idx])) {
+		page = pages[idx];
+		is_p2p = is_pci_p2pdma_page(page);
+		/* The first run of a pgmap is looked up, later ones are not. */
+		if (is_p2p && page->pgmap != ctx->pgmap) {
 			ret = dma_sg_next_pages(src, &r);
 			if (!ret)
 				ret = dma_sg_map_range(map, ctx, &r, gfp);
 			if (ret)
 				return ret;
+			ctx->pgmap = page->pgmap;
 			continue;
 		}
 		/* The run before ended at this page: its address is known. */
-		phys = (idx == next_idx ? next : page_to_phys(pages[idx])) +
+		phys = (idx == next_idx ? next : page_to_phys(page)) +
 		       offset_in_page(off);
 		len = min_t(u64, src->size - src->done,
 			    PAGE_SIZE - offset_in_page(off));
-		room = dma_sg_piece_room(phys, ctx->chop);
+		room = dma_sg_piece_room(phys, is_p2p ? ctx->io_chop : ctx->chop);
 		while (src->done + len < src->size && len < room) {
 			next_idx = idx + 1;
 			next = page_to_phys(pages[next_idx]);
-			if (next != phys + len || is_pci_p2pdma_page(pages[next_idx]))
+			if (next != phys + len ||
+			    is_pci_p2pdma_page(pages[next_idx]) != is_p2p ||
+			    (is_p2p && pages[next_idx]->pgmap != page->pgmap))
 				break;
 			idx++;
 			len += min_t(u64, PAGE_SIZE, src->size - src->done - len);
 		}
 		len = min(len, room);
-		if (map->backend == DMA_SG_BACKEND_DIRECT)
+		/* A range check keeps the pgmap-is-the-range rule honest. */
+		if (is_p2p &&
+		    WARN_ON_ONCE(!pci_p2p_bar_map_covers(ctx->p2p, phys, len)))
+			return -EINVAL;
+		if (is_p2p && ctx->p2p->type == DMA_SG_MAP_BUS_ADDR)
+			ret = dma_sg_map_bus(map, ctx, phys, len, gfp);
+		else if (!is_p2p && map->backend == DMA_SG_BACKEND_DIRECT)
 			ret = dma_sg_map_direct_piece(map, ctx, phys, len, gfp);
 		else
-			ret = dma_sg_map_piece(map, ctx, phys, len, false, gfp);
+			ret = dma_sg_map_piece(map, ctx, phys, len, is_p2p, gfp);
 		if (ret)
 			return ret;
 		src->done += len;

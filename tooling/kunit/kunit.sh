@@ -128,6 +128,10 @@ run_x86_64() {
 	QEMU_ARGS=$IOMMU_VM boot x86_64-dmabuf-iommu x86_64 \
 		"intel_iommu=on kunit.filter_glob=dma_buf_dma_sg" \
 		drivers/dma-buf/dma_buf_dma_sg_kunit.c || s=1
+	# The registry without dma-debug, which keeps records: P2PDMA pages
+	# then go through dma_sg_map_pages()'s page loop, not range by range.
+	boot x86_64-p2p x86_64 "dma_debug=off kunit.filter_glob=pci_p2p_bar" \
+		drivers/pci/p2p_bar_kunit.c || s=1
 	# 5 GiB of RAM and no dma-debug: swiotlb bounces only what a
 	# 32-bit device cannot reach, and records start lazily.
 	QEMU_ARGS="-m 5G" boot x86_64-bounce x86_64 \
