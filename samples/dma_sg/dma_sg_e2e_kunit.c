@@ -20,6 +20,7 @@
  */
 #include <kunit/test.h>
 #include <kunit/test-bug.h>
+#include <linux/bvec.h>
 #include <linux/device/driver.h>
 #include <linux/delay.h>
 #include <linux/dma-buf.h>
@@ -38,6 +39,7 @@
 #include <linux/pci-p2p-bar.h>
 #include <linux/pci-p2pdma.h>
 #include <linux/string.h>
+#include <linux/swiotlb.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
@@ -285,6 +287,202 @@ static void dma_sg_e2e_map_copy(struct kunit *test)
 		   e2e_buf_runs(&c->src),
 		   e2e_buf_runs(&c->dst), E2E_LEN, bad, ns_from + ns_to);
 	KUNIT_EXPECT_EQ(test, bad, 0);
+}
+
+/*
+ * Pieces of separate pages, as (offset, length).  Their inner boundaries
+ * are page aligned, so a trusted device gets them in one IOVA range,
+ * which maps the first and last pages whole.
+ */
+static const struct {
+	u32 off, len;
+} e2e_pieces[] = {
+	{ 64, PAGE_SIZE - 64 }, { 0, PAGE_SIZE }, { 0, 300 },
+};
+
+#define E2E_NR_PIECES	ARRAY_SIZE(e2e_pieces)
+
+/*
+ * Pages of @b for the pieces, none right after the one before it: two
+ * pieces must not merge into one range, which would then bounce whole.
+ */
+static void e2e_pieces_pick(const struct e2e_buf *b, u32 *idx)
+{
+	u32 i, k = 0;
+
+	idx[0] = 0;
+	for (i = 1; i < E2E_NR_PIECES; i++) {
+		do
+			k++;
+		while (k < E2E_PAGES - 1 &&
+		       page_to_phys(b->pages[k]) ==
+		       page_to_phys(b->pages[idx[i - 1]]) + PAGE_SIZE);
+		idx[i] = k;
+	}
+}
+
+/* @data is the edu pci_dev, which was trusted before the test. */
+static void e2e_untrusted_restore(void *data)
+{
+	struct pci_dev *pdev = data;
+
+	pdev->untrusted = 0;
+}
+
+/* Bytes of @p that no longer hold what e2e_fill(..., true) wrote. */
+static size_t e2e_changed(const u8 *p, size_t off, size_t len, u32 seed)
+{
+	size_t i, changed = 0;
+
+	for (i = 0; i < len; i++)
+		changed += p[i] != (u8)~e2e_pattern(off + i, seed);
+	return changed;
+}
+
+static int e2e_pieces_map(struct device *dev, struct e2e_buf *b,
+			  const u32 *idx, enum dma_data_direction dir)
+{
+	struct bio_vec bv[E2E_NR_PIECES];
+	int i, ret;
+
+	for (i = 0; i < E2E_NR_PIECES; i++)
+		bvec_set_page(&bv[i], b->pages[idx[i]], e2e_pieces[i].len,
+			      e2e_pieces[i].off);
+	ret = dma_sg_map_bvecs(&b->map, dev, bv, ARRAY_SIZE(bv), dir, 0,
+			       GFP_KERNEL);
+	b->mapped = !ret;
+	return ret;
+}
+
+/*
+ * Pieces of @b that the device reaches through a bounce buffer: mapped
+ * somewhere else, holding the piece's bytes (swiotlb copies them in at
+ * map time, whatever the direction).
+ */
+static int e2e_pieces_bounced(struct kunit *test, struct device *dev,
+			      const struct e2e_buf *b, const u32 *idx)
+{
+	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
+	struct dma_sg_cursor cur;
+	int i, bounced = 0;
+	phys_addr_t seen;
+
+	dma_sg_cursor_seek(&cur, &b->map.table, 0);
+	for (i = 0; i < E2E_NR_PIECES; i++) {
+		size_t at = idx[i] * PAGE_SIZE + e2e_pieces[i].off;
+		phys_addr_t orig = page_to_phys(b->pages[idx[i]]) +
+				   e2e_pieces[i].off;
+
+		if (!cur.sg || dma_sg_cursor_left(&cur) < e2e_pieces[i].len) {
+			KUNIT_FAIL(test, "piece %d is not in one table entry", i);
+			return -1;
+		}
+		seen = iommu_iova_to_phys(dom, dma_sg_cursor_addr(&cur));
+		KUNIT_EXPECT_NE_MSG(test, seen, (phys_addr_t)0, "piece %d is not mapped", i);
+		if (seen && seen != orig) {
+			KUNIT_EXPECT_EQ_MSG(test, memcmp(phys_to_virt(seen),
+							 b->vaddr + at,
+							 e2e_pieces[i].len), 0,
+					    "piece %d's bounce buffer", i);
+			bounced++;
+		}
+		dma_sg_cursor_advance(&cur, e2e_pieces[i].len);
+	}
+	return bounced;
+}
+
+/*
+ * An untrusted device (behind an external port) must not reach the rest
+ * of a page it was given a piece of.  As iommu_dma_map_page() does, the
+ * sub-page pieces are bounced through swiotlb and the whole page is
+ * mapped where it is, instead of the one IOVA range the same pieces get
+ * while the device is trusted.  Bytes outside the pieces of the
+ * destination pages must stay as they were.  Setting the flag at run time
+ * gives edu the bouncing of an untrusted device, not the strict IOTLB
+ * flushing its domain would also get at probe.
+ */
+static void dma_sg_e2e_untrusted(struct kunit *test)
+{
+	struct pci_dev *edu = edu_get();
+	u64 ns_from = 0, ns_to = 0, len = 0, src_nents, dst_nents;
+	u32 sidx[E2E_NR_PIECES], didx[E2E_NR_PIECES];
+	size_t bad = 0, outside = 0;
+	int i, bounced_src, bounced_dst;
+	struct e2e_map_ctx *c;
+	bool collapsed;
+	int ret;
+
+	if (!edu)
+		kunit_skip(test, "no QEMU edu device (1234:11e8)");
+	if (!e2e_translated(&edu->dev))
+		kunit_skip(test, "no IOMMU: nothing isolates an untrusted edu");
+	if (!is_swiotlb_active(&edu->dev))
+		kunit_skip(test, "no swiotlb (boot with iommu=soft)");
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->dev = &edu->dev;
+	KUNIT_ASSERT_FALSE(test, edu->untrusted);
+	/* Actions run last first: the flag is cleared after the unmaps. */
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, e2e_untrusted_restore,
+							edu), 0);
+	KUNIT_ASSERT_EQ(test, e2e_buf_alloc(&c->src), 0);
+	ret = e2e_buf_alloc(&c->dst);
+	if (ret)
+		e2e_buf_free(&c->src);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, e2e_map_cleanup, c), 0);
+	e2e_fill(c->src.vaddr, 0, E2E_LEN, 0x5d5d, false);
+	e2e_fill(c->dst.vaddr, 0, E2E_LEN, 0x5d5d, true);
+
+	/* Trusted, the pieces share one IOVA range. */
+	e2e_pieces_pick(&c->src, sidx);
+	e2e_pieces_pick(&c->dst, didx);
+	KUNIT_ASSERT_EQ(test, e2e_pieces_map(c->dev, &c->src, sidx, DMA_TO_DEVICE),
+			0);
+	KUNIT_EXPECT_TRUE(test, dma_sg_map_is_collapsed(&c->src.map));
+	e2e_buf_unmap(&c->src);
+	edu->untrusted = 1;
+
+	KUNIT_ASSERT_EQ(test, e2e_pieces_map(c->dev, &c->src, sidx, DMA_TO_DEVICE),
+			0);
+	KUNIT_ASSERT_EQ(test, e2e_pieces_map(c->dev, &c->dst, didx,
+					     DMA_FROM_DEVICE), 0);
+	collapsed = dma_sg_map_is_collapsed(&c->src.map) ||
+		    dma_sg_map_is_collapsed(&c->dst.map);
+	KUNIT_EXPECT_FALSE(test, collapsed);
+	bounced_src = e2e_pieces_bounced(test, c->dev, &c->src, sidx);
+	bounced_dst = e2e_pieces_bounced(test, c->dev, &c->dst, didx);
+	KUNIT_EXPECT_EQ(test, bounced_src, 2);
+	KUNIT_EXPECT_EQ(test, bounced_dst, 2);
+
+	for (i = 0; i < E2E_NR_PIECES; i++)
+		len += e2e_pieces[i].len;
+	ret = e2e_copy(edu, &c->src.map.table, &c->dst.map.table, len,
+		       &ns_from, &ns_to);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	src_nents = dma_sg_table_nents(&c->src.map.table);
+	dst_nents = dma_sg_table_nents(&c->dst.map.table);
+	e2e_buf_unmap(&c->src);
+	e2e_buf_unmap(&c->dst);	/* copies the bounced pieces back */
+
+	/* Piece i of dst holds piece i of src; nothing else changed. */
+	for (i = 0; i < E2E_NR_PIECES; i++) {
+		size_t at = didx[i] * PAGE_SIZE, from = sidx[i] * PAGE_SIZE;
+		size_t off = e2e_pieces[i].off, n = e2e_pieces[i].len;
+
+		bad += e2e_mismatches(c->dst.vaddr + at + off, from + off, n,
+				      0x5d5d);
+		outside += e2e_changed(c->dst.vaddr + at, at, off, 0x5d5d) +
+			   e2e_changed(c->dst.vaddr + at + off + n, at + off + n,
+				       PAGE_SIZE - off - n, 0x5d5d);
+	}
+	kunit_info(test,
+		   "dma_sg_e2e: case=untrusted map=%s collapsed=%d nents=%llu/%llu bounced=%d/%d bytes=%llu mismatches=%zu outside=%zu ns=%llu\n",
+		   e2e_translated(c->dev) ? "IOMMU" : "DIRECT", collapsed,
+		   src_nents, dst_nents, bounced_src,
+		   bounced_dst, len, bad, outside, ns_from + ns_to);
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	KUNIT_EXPECT_EQ(test, outside, 0);
 }
 
 /* The CMB: the largest memory BAR other than the register BAR 0. */
@@ -861,6 +1059,7 @@ static struct kunit_suite dma_sg_e2e_p2p_suite = {
 
 static struct kunit_case dma_sg_e2e_map_cases[] = {
 	KUNIT_CASE_SLOW(dma_sg_e2e_map_copy),
+	KUNIT_CASE_SLOW(dma_sg_e2e_untrusted),
 	{ }
 };
 
