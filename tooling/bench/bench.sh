@@ -9,7 +9,9 @@
 # the ratios stand.  Only x86_64 has PCI, an IOMMU and P2PDMA, so the IOMMU
 # and p2p figures come from it alone.
 #
-# BENCH_ARCH picks "um", "x86_64" or both (the default).
+# BENCH_ARCH picks "um", "x86_64" or both (the default).  BENCH_FILTER
+# narrows the cases for a run by hand, as a KUnit glob
+# ("dma_sg_bench.dma_sg_bench_map_direct"); make bench runs them all.
 set -e
 : "${REPO:?run through make}" "${TREE:?}" "${OUT:?}"
 BENCH=$OUT/bench
@@ -19,14 +21,15 @@ mkdir -p "$BENCH"
 # the UML kernel of make kunit carries KASAN and lockdep, which would
 # distort native timings; and make kunit's x86_64 one, whose debugging
 # is switched off on the command line below.
-KARGS="dma_sg_bench.run=1 kunit.filter_glob=dma_sg_bench*"
+FILTER=${BENCH_FILTER:-dma_sg_bench*}
+KARGS="dma_sg_bench.run=1 kunit.filter_glob=$FILTER"
 
 run_um() {
 	echo "bench: um (native)"
 	( cd "$TREE" && python3 tools/testing/kunit/kunit.py exec --arch=um \
 		--build_dir="$OUT/kunit-um" --timeout=1800 \
 		--kernel_args="dma_sg_bench.run=1" --raw_output=all \
-		'dma_sg_bench*' ) >"$BENCH/um.log" 2>&1 || true
+		"$FILTER" ) >"$BENCH/um.log" 2>&1 || true
 }
 
 # x86_64: boot the same bzImage ourselves, because the IOMMU and P2P
