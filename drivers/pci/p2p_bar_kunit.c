@@ -38,6 +38,7 @@ struct p2p_bar_test {
 	u64 len;
 	unsigned int kref_base;
 	unsigned int nr_base;
+	void *grp;		/* devres group of p2p_bar_test_page's pgmaps */
 };
 
 static unsigned int p2p_test_nr_registered(void)
@@ -1158,11 +1159,11 @@ static dma_addr_t p2p_test_bus(struct p2p_bar_test *t, struct page *page)
 /*
  * P2PDMA pages of two pgmaps handed to dma_sg_map_pages() between RAM
  * pages map as dma_map_sg() maps them: by the BAR's bus address, each run
- * its own table entry, with one reference per pgmap's BAR until the unmap;
- * never as RAM.  Runs of a pgmap that follow its first one, and the runs
- * after the second pgmap's lookup moved the map's references, map from
- * what was learnt.  With dma-debug off this takes the page loop's fast
- * path; with it on, the per-range path.
+ * its own table entry, with one reference per registered range until the
+ * unmap; never as RAM.  Runs of a pgmap that follow its first one, and the
+ * runs after the second pgmap's lookup moved the map's references, map
+ * from what was learnt.  With no records kept (dma-debug off) this is the
+ * page loop's path, else the per-range one; the log says which.
  */
 static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
 				   struct page *a, struct pci_p2p_bar *ba,
@@ -1180,7 +1181,12 @@ static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
 
 	KUNIT_ASSERT_NOT_NULL(test, ram);
 	/* The test BAR sits above 4 GiB; the device has no driver to say so. */
-	KUNIT_ASSERT_EQ(test, dma_set_mask(dev, DMA_BIT_MASK(64)), 0);
+	ret = dma_set_mask(dev, DMA_BIT_MASK(64));
+	if (ret) {
+		__free_pages(ram, 1);
+		KUNIT_FAIL(test, "dma_set_mask(): %d", ret);
+		return;
+	}
 	pages[0] = ram;
 	pages[1] = a;
 	pages[2] = a + 1;
@@ -1204,6 +1210,8 @@ static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
 	want[4] = p2p_test_bus(t, b);
 	want[5] = p2p_test_bus(t, b + 2);
 	want[6] = p2p_test_bus(t, a + 5);
+	kunit_info(test, "dma_sg_map_pages() mapped P2PDMA pages %s\n",
+		   m.recs ? "range by range (records kept)" : "in the page loop");
 	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&m.table), 7ULL);
 	KUNIT_EXPECT_EQ(test, dma_sg_table_len(&m.table), 8 * PAGE_SIZE);
 	dma_sg_for_each(&m.table, sg, it) {
@@ -1215,9 +1223,9 @@ static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
 		i++;
 	}
 	/*
-	 * One reference on each BAR for the whole map, beside the registry's.
-	 * The handles are the pgmaps', so they are not the test's to
-	 * unregister.
+	 * One reference on each registered range for the whole map, beside
+	 * the registry's.  The handles are the pgmaps', so they are not the
+	 * test's to unregister.
 	 */
 	KUNIT_EXPECT_EQ(test, m.p2p.nr, 2U);
 	KUNIT_EXPECT_EQ(test, refcount_read(&ba->ref), 2);
@@ -1238,6 +1246,13 @@ static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
 }
 #endif
 
+static void p2p_test_release_group(void *data)
+{
+	struct p2p_bar_test *t = data;
+
+	devres_release_group(&t->pdev->dev, t->grp);
+}
+
 static void p2p_bar_test_page(struct kunit *test)
 {
 	struct p2p_bar_test *t = test->priv;
@@ -1245,7 +1260,7 @@ static void p2p_bar_test_page(struct kunit *test)
 	struct pci_p2p_bar_map map;
 	struct page *page, *ram;
 	u32 id = 0xdead, id2;
-	void *grp, *buf;
+	void *buf;
 	int ret;
 
 	buf = kunit_kmalloc(test, 64, GFP_KERNEL);
@@ -1255,17 +1270,20 @@ static void p2p_bar_test_page(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_p2p_bar_id_from_page(NULL, &id), -EINVAL);
 	KUNIT_EXPECT_EQ(test, id, 0xdead);
 
-	/* The group undoes pci_p2pdma_add_resource() as a driver unbind does. */
-	grp = devres_open_group(&t->pdev->dev, NULL, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, grp);
+	/*
+	 * The group undoes pci_p2pdma_add_resource() as a driver unbind does,
+	 * also when an assertion ends the case early.
+	 */
+	t->grp = devres_open_group(&t->pdev->dev, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->grp);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, p2p_test_release_group,
+							t), 0);
 	/* Two pgmaps in one BAR; memory hotplug takes 2 MiB at least. */
 	ret = pci_p2pdma_add_resource(t->pdev, t->bar, SZ_2M, 0);
 	if (!ret)
 		ret = pci_p2pdma_add_resource(t->pdev, t->bar, SZ_2M, SZ_2M);
-	if (ret) {
-		devres_release_group(&t->pdev->dev, grp);
+	if (ret)
 		kunit_skip(test, "pci_p2pdma_add_resource() failed: %d", ret);
-	}
 	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base + 2);
 
 	page = pfn_to_page(PHYS_PFN(t->start + SZ_8K));
@@ -1295,11 +1313,12 @@ static void p2p_bar_test_page(struct kunit *test)
 	b2 = p2p_test_entry(id2);
 	KUNIT_ASSERT_NOT_NULL(test, b2);
 	KUNIT_EXPECT_EQ(test, b2->start, t->start + SZ_2M);
+	KUNIT_EXPECT_EQ(test, b2->size, SZ_2M);
 	p2p_bar_test_map_pages(test, t, page, b,
-			       pfn_to_page(PHYS_PFN(b2->start)), b2);
+			       pfn_to_page(PHYS_PFN(t->start + SZ_2M)), b2);
 
 	/* Unbind: the ids go away with the pages. */
-	devres_release_group(&t->pdev->dev, grp);
+	kunit_release_action(test, p2p_test_release_group, t);
 	KUNIT_EXPECT_NULL(test, p2p_test_entry(id));
 	KUNIT_EXPECT_NULL(test, p2p_test_entry(id2));
 	KUNIT_EXPECT_EQ(test, p2p_test_nr_registered(), t->nr_base);

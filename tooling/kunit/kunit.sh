@@ -132,6 +132,8 @@ run_x86_64() {
 	# then go through dma_sg_map_pages()'s page loop, not range by range.
 	boot x86_64-p2p x86_64 "dma_debug=off kunit.filter_glob=pci_p2p_bar" \
 		drivers/pci/p2p_bar_kunit.c || s=1
+	grep -q "mapped P2PDMA pages in the page loop" "$OUT/kunit-x86_64-p2p.log" ||
+		{ echo "kunit: x86_64-p2p: the page loop did not map P2PDMA pages"; s=1; }
 	# 5 GiB of RAM and no dma-debug: swiotlb bounces only what a
 	# 32-bit device cannot reach, and records start lazily.
 	QEMU_ARGS="-m 5G" boot x86_64-bounce x86_64 \
