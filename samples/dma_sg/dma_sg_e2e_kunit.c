@@ -223,6 +223,25 @@ static void e2e_map_cleanup(void *data)
 }
 
 /*
+ * @c's two buffers: the pattern of @seed in src, its complement in dst.
+ * They are unmapped and freed when the case ends.
+ */
+static void e2e_map_ctx_bufs(struct kunit *test, struct e2e_map_ctx *c,
+			     u32 seed)
+{
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, e2e_buf_alloc(&c->src), 0);
+	ret = e2e_buf_alloc(&c->dst);
+	if (ret)
+		e2e_buf_free(&c->src);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, e2e_map_cleanup, c), 0);
+	e2e_fill(c->src.vaddr, 0, E2E_LEN, seed, false);
+	e2e_fill(c->dst.vaddr, 0, E2E_LEN, seed, true);
+}
+
+/*
  * The edu device copies a multi-page buffer to another one, both
  * mapped with dma_sg, through the IOMMU or dma-direct.
  */
@@ -246,14 +265,7 @@ static void dma_sg_e2e_map_copy(struct kunit *test)
 	if (!strcmp(expect, "direct"))
 		KUNIT_ASSERT_FALSE_MSG(test, translated, "an IOMMU translates the edu device");
 
-	KUNIT_ASSERT_EQ(test, e2e_buf_alloc(&c->src), 0);
-	ret = e2e_buf_alloc(&c->dst);
-	if (ret)
-		e2e_buf_free(&c->src);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, e2e_map_cleanup, c), 0);
-	e2e_fill(c->src.vaddr, 0, E2E_LEN, 0x3a3a, false);
-	e2e_fill(c->dst.vaddr, 0, E2E_LEN, 0x3a3a, true);
+	e2e_map_ctx_bufs(test, c, 0x3a3a);
 
 	KUNIT_ASSERT_EQ(test, e2e_buf_map(c->dev, &c->src, DMA_TO_DEVICE), 0);
 	KUNIT_ASSERT_EQ(test, e2e_buf_map(c->dev, &c->dst, DMA_FROM_DEVICE), 0);
@@ -426,14 +438,7 @@ static void dma_sg_e2e_untrusted(struct kunit *test)
 	/* Actions run last first: the flag is cleared after the unmaps. */
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, e2e_untrusted_restore,
 							edu), 0);
-	KUNIT_ASSERT_EQ(test, e2e_buf_alloc(&c->src), 0);
-	ret = e2e_buf_alloc(&c->dst);
-	if (ret)
-		e2e_buf_free(&c->src);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, e2e_map_cleanup, c), 0);
-	e2e_fill(c->src.vaddr, 0, E2E_LEN, 0x5d5d, false);
-	e2e_fill(c->dst.vaddr, 0, E2E_LEN, 0x5d5d, true);
+	e2e_map_ctx_bufs(test, c, 0x5d5d);
 
 	/* Trusted, the pieces share one IOVA range. */
 	e2e_pieces_pick(&c->src, sidx);
