@@ -17,7 +17,7 @@ JOBS=$(nproc)
 # add what a kernel needs around them (sanitizers, devices, the bench).
 SUITES_UM="lib/dma_sg kernel/dma"
 SUITES_X86="lib/dma_sg kernel/dma drivers/pci drivers/dma-buf
-drivers/infiniband/core samples/dma_sg"
+drivers/infiniband/core drivers/iommu samples/dma_sg"
 
 # kernel NAME: set k_arch, k_dir and k_cfgs for that kernel.
 kernel() {
