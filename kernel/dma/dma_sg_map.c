@@ -117,6 +117,13 @@ static u64 dma_sg_src_max_ents(const struct dma_sg_src *src)
 	return DIV_ROUND_UP(offset_in_page(src->offset) + src->size, PAGE_SIZE);
 }
 
+/*
+ * Whole pages batched for one iommu_dma_iova_link_pages() call: enough to
+ * take the page-table walk out of the per-page cost, little enough for
+ * the stack.
+ */
+#define DMA_SG_LINK_BATCH	32
+
 /* What one map call carries from range to range. */
 struct dma_sg_ctx {
 	u64 max_seg;
@@ -125,6 +132,10 @@ struct dma_sg_ctx {
 	u64 io_chop;		/* and anything else in pieces of this */
 	bool no_limits;		/* the table needs no splitting */
 	dma_addr_t iova_next;	/* next free byte of the IOVA range */
+	/* pages not linked yet, the last ones before @iova_next */
+	unsigned int nr_batch;
+	bool batch_mmio;	/* of MMIO, all of them, or of memory */
+	phys_addr_t batch[DMA_SG_LINK_BATCH];
 	dma_addr_t run_addr;	/* IOVA pieces not yet in the table */
 	u64 run_len;
 	const struct pci_p2p_bar_map *p2p;	/* of the last P2P range */
@@ -142,6 +153,7 @@ struct dma_sg_ctx {
 static void dma_sg_ctx_init(struct dma_sg_ctx *ctx)
 {
 	ctx->iova_next = 0;
+	ctx->nr_batch = 0;
 	ctx->run_addr = 0;
 	ctx->run_len = 0;
 	ctx->p2p = NULL;
@@ -473,6 +485,62 @@ static __always_inline int dma_sg_map_direct_piece(struct dma_sg_map *map,
 	return dma_sg_table_add(map, ctx, addr, len, gfp);
 }
 
+/* Bytes of the IOVA range linked so far. */
+static u64 dma_sg_iova_linked(const struct dma_sg_map *map,
+			      const struct dma_sg_ctx *ctx)
+{
+	return ctx->iova_next - map->iova - (u64)ctx->nr_batch * PAGE_SIZE;
+}
+
+/* Link the batched pages; on error they stay counted as not linked. */
+static int dma_sg_link_batch(struct dma_sg_map *map, struct dma_sg_ctx *ctx)
+{
+	unsigned int n = ctx->nr_batch;
+	int ret;
+
+	if (!n)
+		return 0;
+	ret = iommu_dma_iova_link_pages(map->dev,
+					ctx->iova_next - n * PAGE_SIZE,
+					ctx->batch, n, map->dir, map->attrs |
+					(ctx->batch_mmio ? DMA_ATTR_MMIO : 0));
+	if (ret)
+		return ret;
+	ctx->nr_batch = 0;
+	return 0;
+}
+
+/*
+ * A whole page of memory or MMIO in the IOVA range, with nothing to
+ * record: it takes its IOVA now and is linked with the batch, which holds
+ * pages of one kind.
+ */
+static int dma_sg_link_page(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
+			    phys_addr_t phys, bool mmio)
+{
+	int ret;
+
+	if (ctx->nr_batch && ctx->batch_mmio != mmio) {
+		ret = dma_sg_link_batch(map, ctx);
+		if (ret)
+			return ret;
+	}
+	ctx->batch_mmio = mmio;
+	if (mmio)
+		map->state |= DMA_SG_MAP_HAS_MMIO;
+	else
+		kmsan_handle_dma(pfn_to_page(PHYS_PFN(phys)), 0, PAGE_SIZE,
+				 map->dir);
+	if (!ctx->run_len)
+		ctx->run_addr = ctx->iova_next;
+	ctx->run_len += PAGE_SIZE;
+	ctx->iova_next += PAGE_SIZE;
+	ctx->batch[ctx->nr_batch++] = phys;
+	if (ctx->nr_batch < DMA_SG_LINK_BATCH)
+		return 0;
+	return dma_sg_link_batch(map, ctx);
+}
+
 /* IOVA pieces are contiguous: the table gets them as one run. */
 static int dma_sg_flush_run(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 			    gfp_t gfp)
@@ -499,6 +567,10 @@ static int dma_sg_map_piece(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 		return -ENOMEM;
 	if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
 	    map->backend == DMA_SG_BACKEND_IOVA) {
+		/* Batched pages first, so the linked bytes stay a prefix. */
+		ret = dma_sg_link_batch(map, ctx);
+		if (ret)
+			return ret;
 		addr = ctx->iova_next;
 		/* -ENOMEM when a page table cannot be allocated. */
 		ret = iommu_dma_iova_link(dev, addr, phys, len, map->dir, attrs);
@@ -691,6 +763,8 @@ static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
  * (pci_p2pdma_add_resource() registers it so), so the runs that follow,
  * up to one of another pgmap, reuse the answer (@ctx->p2p).  After a bounce,
  * which starts the records, the rest goes through dma_sg_map_range() too.
+ * Into an IOVA range, runs of one page are linked DMA_SG_LINK_BATCH at a
+ * time: one IOMMU page-table walk each was most of their cost.
  */
 static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 				 struct dma_sg_ctx *ctx,
@@ -744,6 +818,10 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 			ret = dma_sg_map_bus(map, ctx, phys, len, gfp);
 		else if (!is_p2p && map->backend == DMA_SG_BACKEND_DIRECT)
 			ret = dma_sg_map_direct_piece(map, ctx, phys, len, gfp);
+		else if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
+			 map->backend == DMA_SG_BACKEND_IOVA &&
+			 len == PAGE_SIZE && PAGE_ALIGNED(phys))
+			ret = dma_sg_link_page(map, ctx, phys, is_p2p);
 		else
 			ret = dma_sg_map_piece(map, ctx, phys, len, is_p2p, gfp);
 		if (ret)
@@ -982,6 +1060,8 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 			goto out_teardown;
 	}
 	if (!ret)
+		ret = dma_sg_link_batch(map, &ctx);
+	if (!ret)
 		ret = dma_sg_flush_run(map, &ctx, gfp);
 	if (ret < 0)
 		goto out_teardown;
@@ -1001,7 +1081,7 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 
 out_teardown:
 	/* Nothing reached the device yet: no CPU sync, no bounce copy. */
-	dma_sg_teardown(map, ctx.iova_next - map->iova,
+	dma_sg_teardown(map, dma_sg_iova_linked(map, &ctx),
 			attrs | DMA_ATTR_SKIP_CPU_SYNC);
 	return ret;
 }
