@@ -18,6 +18,7 @@
  * parameter names what the booted topology must give; without it the
  * cases only report.
  */
+#include <kunit/fail_nth.h>
 #include <kunit/test.h>
 #include <kunit/test-bug.h>
 #include <linux/bvec.h>
@@ -299,6 +300,164 @@ static void dma_sg_e2e_map_copy(struct kunit *test)
 		   e2e_buf_runs(&c->src),
 		   e2e_buf_runs(&c->dst), E2E_LEN, bad, ns_from + ns_to);
 	KUNIT_EXPECT_EQ(test, bad, 0);
+}
+
+/*
+ * Layout of a large map through the IOMMU: single pages, which are linked
+ * in batches, with a two-page run in the middle and partial pages at both
+ * ends, which are not.  Over 4 MiB, so that the range covers at least one
+ * whole 2 MiB leaf page table, which the unmap frees and the next map must
+ * allocate again.
+ */
+#define E2E_LAYOUT_PAGES	1100
+#define E2E_LAYOUT_RUN		300	/* pages[300] and [301] are contiguous */
+#define E2E_LAYOUT_HEAD		100	/* bytes skipped in the first page */
+#define E2E_LAYOUT_TAIL		200	/* bytes left out of the last page */
+
+struct e2e_layout {
+	struct page *pages[E2E_LAYOUT_PAGES];
+	struct page *run;
+	struct dma_sg_map map;
+};
+
+static void e2e_layout_free(void *data)
+{
+	struct e2e_layout *l = data;
+	int i;
+
+	dma_sg_unmap(&l->map);
+	for (i = 0; i < E2E_LAYOUT_PAGES; i++)
+		if (l->pages[i] && (i < E2E_LAYOUT_RUN ||
+				    i > E2E_LAYOUT_RUN + 1))
+			__free_page(l->pages[i]);
+	if (l->run)
+		__free_pages(l->run, 1);
+	kfree(l);
+}
+
+static int e2e_layout_map(struct e2e_layout *l, struct device *dev)
+{
+	return dma_sg_map_pages(&l->map, dev, l->pages, E2E_LAYOUT_PAGES,
+				E2E_LAYOUT_HEAD,
+				E2E_LAYOUT_PAGES * PAGE_SIZE - E2E_LAYOUT_HEAD -
+				E2E_LAYOUT_TAIL, DMA_BIDIRECTIONAL, 0,
+				GFP_KERNEL);
+}
+
+/*
+ * Pages from @iova on that do not translate to @l's pages in order (all
+ * of them when @unmapped, which then counts pages still mapped at all).
+ */
+static int e2e_layout_wrong(struct iommu_domain *dom, struct e2e_layout *l,
+			    dma_addr_t iova, bool unmapped)
+{
+	phys_addr_t seen;
+	int i, wrong = 0;
+
+	for (i = 0; i < E2E_LAYOUT_PAGES; i++) {
+		seen = iommu_iova_to_phys(dom, iova + i * PAGE_SIZE);
+		if (unmapped ? seen != 0 :
+			       seen != page_to_phys(l->pages[i]))
+			wrong++;
+	}
+	return wrong;
+}
+
+static void dma_sg_e2e_layout(struct kunit *test)
+{
+	struct pci_dev *edu = edu_get();
+	struct kunit_fail_nth fail;
+	unsigned int n, left, failures = 0;
+	int i, ret, wrong = 0, leftover = 0;
+	struct dma_sg_iter it;
+	struct page **spare;
+	dma_addr_t next;
+	struct dma_sg *sg;
+	bool collapsed;
+	struct iommu_domain *dom;
+	struct e2e_layout *l;
+	dma_addr_t iova;
+	u64 nents;
+
+	if (!edu)
+		kunit_skip(test, "no QEMU edu device (1234:11e8)");
+	if (!e2e_translated(&edu->dev))
+		kunit_skip(test, "no IOMMU translates the edu device");
+	dom = iommu_get_domain_for_dev(&edu->dev);
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, e2e_layout_free,
+							l), 0);
+	spare = kunit_kcalloc(test, E2E_LAYOUT_PAGES, sizeof(*spare),
+			      GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, spare);
+	/* Every other page given back, so that no two are neighbours. */
+	l->run = alloc_pages(GFP_KERNEL, 1);
+	ret = l->run ? 0 : -ENOMEM;
+	for (i = 0; i < E2E_LAYOUT_PAGES; i++) {
+		if (i == E2E_LAYOUT_RUN || i == E2E_LAYOUT_RUN + 1) {
+			l->pages[i] = l->run ? l->run + i - E2E_LAYOUT_RUN :
+					       NULL;
+			continue;
+		}
+		l->pages[i] = alloc_page(GFP_KERNEL);
+		spare[i] = alloc_page(GFP_KERNEL);
+		if (!l->pages[i])
+			ret = -ENOMEM;
+	}
+	for (i = 0; i < E2E_LAYOUT_PAGES; i++)
+		if (spare[i])
+			__free_page(spare[i]);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	KUNIT_ASSERT_EQ(test, e2e_layout_map(l, &edu->dev), 0);
+	/* One IOVA range, which the segment limit may cut into entries. */
+	collapsed = dma_sg_map_is_collapsed(&l->map);
+	KUNIT_EXPECT_TRUE(test, collapsed);
+	nents = dma_sg_table_nents(&l->map.table);
+	iova = l->map.table.first->ents[0].addr;
+	next = iova;
+	dma_sg_for_each(&l->map.table, sg, it) {
+		KUNIT_EXPECT_EQ(test, sg->addr, next);
+		next = sg->addr + sg->len;
+	}
+	KUNIT_EXPECT_EQ(test, next - iova, dma_sg_table_len(&l->map.table));
+	KUNIT_EXPECT_EQ(test, offset_in_page(iova), E2E_LAYOUT_HEAD);
+	iova &= PAGE_MASK;
+	wrong = e2e_layout_wrong(dom, l, iova, false);
+	dma_sg_unmap(&l->map);
+	leftover = e2e_layout_wrong(dom, l, iova, true);
+
+	/*
+	 * Fail each allocation in turn, page tables included: the map is
+	 * refused and nothing it linked stays mapped.  The IOVA allocator
+	 * hands the range just freed out again, so @iova is where it was.
+	 */
+	if (kunit_fail_nth_init(&fail, KUNIT_FAIL_NTH_PAGES))
+		kunit_skip(test, "needs CONFIG_FAILSLAB and CONFIG_FAIL_PAGE_ALLOC");
+	for (n = 1; n < 64; n++) {
+		kunit_fail_nth_arm(&fail, n);
+		ret = e2e_layout_map(l, &edu->dev);
+		left = kunit_fail_nth_disarm(&fail);
+		if (!ret) {
+			dma_sg_unmap(&l->map);
+			if (left)
+				break;
+			continue;
+		}
+		KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
+		KUNIT_EXPECT_FALSE(test, dma_sg_map_is_mapped(&l->map));
+		leftover += e2e_layout_wrong(dom, l, iova, true);
+		failures++;
+	}
+	KUNIT_EXPECT_GT(test, failures, 0U);
+
+	kunit_info(test,
+		   "dma_sg_e2e: case=layout map=IOMMU collapsed=%d nents=%llu/%llu bytes=%lu mismatches=%d failed_maps=%u\n",
+		   collapsed, nents, nents,
+		   E2E_LAYOUT_PAGES * PAGE_SIZE, wrong + leftover, failures);
+	KUNIT_EXPECT_EQ(test, wrong, 0);
+	KUNIT_EXPECT_EQ(test, leftover, 0);
 }
 
 /*
@@ -1078,6 +1237,7 @@ static struct kunit_suite dma_sg_e2e_p2p_suite = {
 static struct kunit_case dma_sg_e2e_map_cases[] = {
 	KUNIT_CASE_SLOW(dma_sg_e2e_map_copy),
 	KUNIT_CASE_SLOW(dma_sg_e2e_untrusted),
+	KUNIT_CASE_SLOW(dma_sg_e2e_layout),
 	{ }
 };
 

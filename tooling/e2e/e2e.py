@@ -69,6 +69,9 @@ INITRAMFS = os.path.join(RESULTS, 'rdma.cpio.gz')
 TOPOLOGIES = [
     ('map-iommu', 'map', 'iommu', True, EDU,
      'system memory through intel-iommu: one IOVA range'),
+    # dma-debug off: no per-range records, so pages take the batched link.
+    ('map-iommu-nodebug', 'map', 'iommu', True, EDU,
+     'the same without dma-debug: the page loop as production runs it'),
     ('map-direct', 'map', 'direct', False, EDU,
      'system memory through dma-direct'),
     ('p2p-switch', 'p2p', 'bus', False, SWITCH,
@@ -95,7 +98,10 @@ TOPOLOGIES = [
 ]
 RDMA_CASES = ['rxe_rc_pingpong', 'siw_rping']
 # Cases a topology must print a line for; a skip of any is a failure.
-REQUIRED_CASES = {'map-iommu': ['map', 'untrusted']}
+REQUIRED_CASES = {'map-iommu': ['map', 'untrusted', 'layout'],
+                  'map-iommu-nodebug': ['map', 'untrusted', 'layout']}
+# Kernel arguments a topology adds to its suite's.
+KARGS = {'map-iommu-nodebug': ['dma_debug=off']}
 
 RESULT_RE = re.compile(r'dma_sg_e2e: (case=\S+(?: \S+=\S+)*)')
 COLUMNS = ['topology', 'expect', 'case', 'map', 'nents', 'bytes',
@@ -105,7 +111,7 @@ WANT = {'iommu': 'IOMMU', 'direct': 'DIRECT', 'bus': 'BUS_ADDR',
         'rdma': 'UMEM'}
 
 
-def qemu_cmd(suite, expect, iommu, args):
+def qemu_cmd(suite, expect, iommu, args, kargs=()):
     machine = 'q35,kernel-irqchip=split' if iommu else 'q35'
     if suite == 'rdma':
         return (['qemu-system-x86_64', '-machine', machine, '-accel', 'tcg',
@@ -125,6 +131,7 @@ def qemu_cmd(suite, expect, iommu, args):
         # swiotlb for the untrusted case to bounce through: x86 sets one
         # up only past 4 GiB of RAM otherwise.  It forces no bouncing.
         append.append('iommu=soft')
+    append += kargs
     return (['qemu-system-x86_64', '-machine', machine, '-accel', 'tcg',
              '-m', '1024', '-smp', '1', '-nodefaults', '-nographic',
              '-no-reboot', '-serial', 'stdio', '-kernel', KERNEL,
@@ -186,6 +193,11 @@ def check_row(name, expect, row):
        not row.get('nents', '').startswith('1/1'):
         problems.append('nents %s, expected one IOVA range each' %
                         row.get('nents'))
+    if row.get('case') == 'layout':
+        if row.get('collapsed') != '1':
+            problems.append('not one IOVA range')
+        if row.get('failed_maps', '0') == '0':
+            problems.append('no map failed under fault injection')
     if row.get('case') == 'untrusted':
         if row.get('bounced') != '2/2' or row.get('collapsed') != '0':
             problems.append('bounced %s collapsed %s: the sub-page pieces '
@@ -211,7 +223,7 @@ def run(topo):
     if suite == 'rdma':
         subprocess.run([os.path.join(os.path.dirname(os.path.abspath(
             __file__)), 'rdma_initramfs.sh'), INITRAMFS], check=True)
-    cmd = qemu_cmd(suite, expect, iommu, args)
+    cmd = qemu_cmd(suite, expect, iommu, args, KARGS.get(name, ()))
     t0 = time.monotonic()
     with open(log_path, 'w') as log:
         log.write('# ' + ' '.join(cmd) + '\n')
