@@ -498,7 +498,7 @@ static int dma_sg_link_batch(struct dma_sg_map *map, struct dma_sg_ctx *ctx)
 	unsigned int n = ctx->nr_batch;
 	int ret;
 
-	if (!n)
+	if (!IS_ENABLED(CONFIG_IOMMU_DMA) || !n)
 		return 0;
 	ret = iommu_dma_iova_link_pages(map->dev,
 					ctx->iova_next - n * PAGE_SIZE,
