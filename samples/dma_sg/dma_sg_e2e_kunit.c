@@ -691,6 +691,7 @@ struct e2e_p2p_ctx {
 	struct dma_buf *dmabuf;
 	struct dma_buf_attachment *attach;
 	bool cmb_mapped;
+	bool swapped;		/* @cmb_table has the CMB's pages in pairs swapped */
 	struct pci_p2p_bar *bar;	/* the CMB's registration, if ours */
 	enum dma_sg_map_hint type;	/* how edu reaches the CMB */
 	phys_addr_t paddr;
@@ -794,12 +795,45 @@ static const char *e2e_map_name(const struct e2e_p2p_ctx *c)
 	return e2e_translated(c->dev) ? "HOST_BRIDGE+IOMMU" : "HOST_BRIDGE";
 }
 
-/* Bytes of the CMB window that no longer hold the complement of @seed. */
+/*
+ * Page @i of what @c->cmb_table maps is page e2e_cmb_page(c, i) of the CMB
+ * window: with pairs swapped, no page follows the one before it.
+ */
+static size_t e2e_cmb_page(const struct e2e_p2p_ctx *c, size_t i)
+{
+	return c->swapped ? i ^ 1 : i;
+}
+
+/* The CMB window in the order of @c->cmb_table, into @buf. */
+static void e2e_cmb_read(struct e2e_p2p_ctx *c, u8 *buf)
+{
+	size_t i;
+
+	for (i = 0; i < E2E_PAGES; i++)
+		memcpy_fromio(buf + i * PAGE_SIZE,
+			      c->cmb + e2e_cmb_page(c, i) * PAGE_SIZE,
+			      PAGE_SIZE);
+}
+
+/* @buf into the CMB window, in the order of @c->cmb_table. */
+static void e2e_cmb_write(struct e2e_p2p_ctx *c, const u8 *buf)
+{
+	size_t i;
+
+	for (i = 0; i < E2E_PAGES; i++)
+		memcpy_toio(c->cmb + e2e_cmb_page(c, i) * PAGE_SIZE,
+			    buf + i * PAGE_SIZE, PAGE_SIZE);
+}
+
+/*
+ * Bytes of the CMB window, in table order, that no longer hold the
+ * complement of @seed.
+ */
 static size_t e2e_cmb_changed(struct e2e_p2p_ctx *c, u32 seed)
 {
 	size_t i, changed = 0;
 
-	memcpy_fromio(c->check, c->cmb, E2E_LEN);
+	e2e_cmb_read(c, c->check);
 	for (i = 0; i < E2E_LEN; i++)
 		changed += c->check[i] != (u8)~e2e_pattern(i, seed);
 	return changed;
@@ -823,12 +857,12 @@ static void e2e_p2p_legs(struct kunit *test, struct pci_dev *edu,
 		       &ns_to);
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	ns_p2p = ns_to;
-	memcpy_fromio(c->check, c->cmb, E2E_LEN);
+	e2e_cmb_read(c, c->check);
 	bad_w = e2e_mismatches(c->check, 0, E2E_LEN, 0x5e5e);
 
 	/* Read leg: the CPU fills the CMB, edu -> system memory. */
 	e2e_fill(c->check, 0, E2E_LEN, 0x7171, false);
-	memcpy_toio(c->cmb, c->check, E2E_LEN);
+	e2e_cmb_write(c, c->check);
 	e2e_fill(c->dst.vaddr, 0, E2E_LEN, 0x7171, true);
 	KUNIT_ASSERT_EQ(test, e2e_buf_map(c->dev, &c->dst, DMA_FROM_DEVICE), 0);
 	ns_from = 0;
@@ -949,7 +983,10 @@ static void dma_sg_e2e_p2p_cmb(struct kunit *test)
  * The same two legs through P2PDMA pages: pci_alloc_p2pmem() memory of the
  * NVMe CMB, which the NVMe driver published, handed to dma_sg_map_pages()
  * as a page array.  They must map as the topology requires (bus address,
- * or MMIO through the host bridge), never as RAM.
+ * or MMIO through the host bridge), never as RAM.  The pages go in pairs
+ * swapped, so that each is a run of its own, as the pages of a buffer
+ * pinned page by page are: after the first run, the page loop maps them
+ * from the pgmap it already looked up.
  */
 static void dma_sg_e2e_p2pmem(struct kunit *test)
 {
@@ -966,8 +1003,10 @@ static void dma_sg_e2e_p2pmem(struct kunit *test)
 	c->cmb = (void __iomem *)c->p2pmem;
 	pages = kunit_kcalloc(test, E2E_PAGES, sizeof(*pages), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, pages);
+	c->swapped = true;
 	for (i = 0; i < E2E_PAGES; i++)
-		pages[i] = virt_to_page(c->p2pmem + i * PAGE_SIZE);
+		pages[i] = virt_to_page(c->p2pmem +
+					e2e_cmb_page(c, i) * PAGE_SIZE);
 	KUNIT_ASSERT_TRUE(test, is_pci_p2pdma_page(pages[0]));
 	c->paddr = page_to_phys(pages[0]);
 	KUNIT_ASSERT_EQ(test, pci_p2p_bar_id_from_page(pages[0], &c->id), 0);
@@ -976,7 +1015,7 @@ static void dma_sg_e2e_p2pmem(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, e2e_buf_alloc(&c->src), 0);
 	KUNIT_ASSERT_EQ(test, e2e_buf_alloc(&c->dst), 0);
 	e2e_fill(c->check, 0, E2E_LEN, 0x5e5e, true);
-	memcpy_toio(c->cmb, c->check, E2E_LEN);
+	e2e_cmb_write(c, c->check);
 
 	ret = dma_sg_map_pages(&c->cmb_map, c->dev, pages, E2E_PAGES, 0,
 			       E2E_LEN, DMA_BIDIRECTIONAL, 0, GFP_KERNEL);

@@ -80,6 +80,9 @@ TOPOLOGIES = [
      'separate root ports, AMD family 0x17 host bridge'),
     ('p2p-hostbridge-iommu', 'p2p', 'iommu', True, ZEN + SEPARATE,
      'separate root ports, AMD family 0x17, intel-iommu'),
+    # No dma-debug: P2PDMA pages take the page loop and the batched link.
+    ('p2p-hostbridge-iommu-nodebug', 'p2p', 'iommu', True, ZEN + SEPARATE,
+     'the same without dma-debug: the page loop as production runs it'),
     ('p2p-refused', 'p2p', 'refused', False, SEPARATE,
      'separate root ports, host bridge not whitelisted'),
     # QEMU's IOMMU translates even switch-local DMA and drops it without an
@@ -99,9 +102,11 @@ TOPOLOGIES = [
 RDMA_CASES = ['rxe_rc_pingpong', 'siw_rping']
 # Cases a topology must print a line for; a skip of any is a failure.
 REQUIRED_CASES = {'map-iommu': ['map', 'untrusted', 'layout'],
-                  'map-iommu-nodebug': ['map', 'untrusted', 'layout']}
+                  'map-iommu-nodebug': ['map', 'untrusted', 'layout'],
+                  'p2p-hostbridge-iommu-nodebug': ['p2pmem']}
 # Kernel arguments a topology adds to its suite's.
-KARGS = {'map-iommu-nodebug': ['dma_debug=off']}
+KARGS = {'map-iommu-nodebug': ['dma_debug=off'],
+         'p2p-hostbridge-iommu-nodebug': ['dma_debug=off']}
 
 RESULT_RE = re.compile(r'dma_sg_e2e: (case=\S+(?: \S+=\S+)*)')
 COLUMNS = ['topology', 'expect', 'case', 'map', 'nents', 'bytes',
