@@ -567,6 +567,9 @@ static int dma_sg_map_piece(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 		return -ENOMEM;
 	if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
 	    map->backend == DMA_SG_BACKEND_IOVA) {
+		/* A whole page of a bio_vec or range, as in the page loop. */
+		if (!recs && len == PAGE_SIZE && PAGE_ALIGNED(phys))
+			return dma_sg_link_page(map, ctx, phys, mmio);
 		/* Batched pages first, so the linked bytes stay a prefix. */
 		ret = dma_sg_link_batch(map, ctx);
 		if (ret)

@@ -303,9 +303,9 @@ static void dma_sg_e2e_map_copy(struct kunit *test)
 }
 
 /*
- * Layout of a large map through the IOMMU: single pages, which are linked
- * in batches, with a two-page run in the middle and partial pages at both
- * ends, which are not.  Over 4 MiB, so that the range covers at least one
+ * Layout of a large map through the IOMMU, as a page array and as
+ * bio_vecs: single pages, which are linked in batches, with a two-page run
+ * in the middle and partial pages at both ends, which are not.  Over 4 MiB, so that the range covers at least one
  * whole 2 MiB leaf page table, which the unmap frees and the next map must
  * allocate again.
  */
@@ -316,6 +316,7 @@ static void dma_sg_e2e_map_copy(struct kunit *test)
 
 struct e2e_layout {
 	struct page *pages[E2E_LAYOUT_PAGES];
+	struct bio_vec bv[E2E_LAYOUT_PAGES];
 	struct page *run;
 	struct dma_sg_map map;
 };
@@ -332,16 +333,28 @@ static void e2e_layout_free(void *data)
 			__free_page(l->pages[i]);
 	if (l->run)
 		__free_pages(l->run, 1);
-	kfree(l);
+	kvfree(l);
 }
 
-static int e2e_layout_map(struct e2e_layout *l, struct device *dev)
+/* Map @l as a page array, or as one bio_vec per page. */
+static int e2e_layout_map(struct e2e_layout *l, struct device *dev,
+			  bool bvecs)
 {
-	return dma_sg_map_pages(&l->map, dev, l->pages, E2E_LAYOUT_PAGES,
-				E2E_LAYOUT_HEAD,
-				E2E_LAYOUT_PAGES * PAGE_SIZE - E2E_LAYOUT_HEAD -
-				E2E_LAYOUT_TAIL, DMA_BIDIRECTIONAL, 0,
-				GFP_KERNEL);
+	u64 len = E2E_LAYOUT_PAGES * PAGE_SIZE - E2E_LAYOUT_HEAD -
+		  E2E_LAYOUT_TAIL;
+	int i;
+
+	if (!bvecs)
+		return dma_sg_map_pages(&l->map, dev, l->pages,
+					E2E_LAYOUT_PAGES, E2E_LAYOUT_HEAD, len,
+					DMA_BIDIRECTIONAL, 0, GFP_KERNEL);
+	for (i = 0; i < E2E_LAYOUT_PAGES; i++)
+		bvec_set_page(&l->bv[i], l->pages[i], PAGE_SIZE, 0);
+	l->bv[0].bv_offset = E2E_LAYOUT_HEAD;
+	l->bv[0].bv_len -= E2E_LAYOUT_HEAD;
+	l->bv[E2E_LAYOUT_PAGES - 1].bv_len -= E2E_LAYOUT_TAIL;
+	return dma_sg_map_bvecs(&l->map, dev, l->bv, E2E_LAYOUT_PAGES,
+				DMA_BIDIRECTIONAL, 0, GFP_KERNEL);
 }
 
 /*
@@ -363,17 +376,49 @@ static int e2e_layout_wrong(struct iommu_domain *dom, struct e2e_layout *l,
 	return wrong;
 }
 
+/*
+ * Map @l, check that it is one IOVA range in which every page sits where
+ * the table says, and unmap: pages misplaced plus pages left mapped.
+ * @iova is set to the range's first page; @collapsed is cleared unless
+ * the map was one IOVA range.
+ */
+static int e2e_layout_check(struct kunit *test, struct e2e_layout *l,
+			    struct pci_dev *edu, bool bvecs, dma_addr_t *iova,
+			    u64 *nents, bool *collapsed)
+{
+	struct iommu_domain *dom = iommu_get_domain_for_dev(&edu->dev);
+	struct dma_sg_iter it;
+	struct dma_sg *sg;
+	dma_addr_t next;
+	int wrong;
+
+	KUNIT_ASSERT_EQ(test, e2e_layout_map(l, &edu->dev, bvecs), 0);
+	/* One IOVA range, which the segment limit may cut into entries. */
+	*collapsed &= dma_sg_map_is_collapsed(&l->map);
+	KUNIT_EXPECT_TRUE(test, *collapsed);
+	*nents = dma_sg_table_nents(&l->map.table);
+	*iova = l->map.table.first->ents[0].addr;
+	next = *iova;
+	dma_sg_for_each(&l->map.table, sg, it) {
+		KUNIT_EXPECT_EQ(test, sg->addr, next);
+		next = sg->addr + sg->len;
+	}
+	KUNIT_EXPECT_EQ(test, next - *iova, dma_sg_table_len(&l->map.table));
+	KUNIT_EXPECT_EQ(test, offset_in_page(*iova), E2E_LAYOUT_HEAD);
+	*iova &= PAGE_MASK;
+	wrong = e2e_layout_wrong(dom, l, *iova, false);
+	dma_sg_unmap(&l->map);
+	return wrong + e2e_layout_wrong(dom, l, *iova, true);
+}
+
 static void dma_sg_e2e_layout(struct kunit *test)
 {
 	struct pci_dev *edu = edu_get();
 	struct kunit_fail_nth fail;
 	unsigned int n, left, failures = 0;
 	int i, ret, wrong = 0, leftover = 0;
-	struct dma_sg_iter it;
+	bool collapsed = true;
 	struct page **spare;
-	dma_addr_t next;
-	struct dma_sg *sg;
-	bool collapsed;
 	struct iommu_domain *dom;
 	struct e2e_layout *l;
 	dma_addr_t iova;
@@ -384,7 +429,7 @@ static void dma_sg_e2e_layout(struct kunit *test)
 	if (!e2e_translated(&edu->dev))
 		kunit_skip(test, "no IOMMU translates the edu device");
 	dom = iommu_get_domain_for_dev(&edu->dev);
-	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	l = kvzalloc(sizeof(*l), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, l);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, e2e_layout_free,
 							l), 0);
@@ -410,23 +455,11 @@ static void dma_sg_e2e_layout(struct kunit *test)
 			__free_page(spare[i]);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 
-	KUNIT_ASSERT_EQ(test, e2e_layout_map(l, &edu->dev), 0);
-	/* One IOVA range, which the segment limit may cut into entries. */
-	collapsed = dma_sg_map_is_collapsed(&l->map);
-	KUNIT_EXPECT_TRUE(test, collapsed);
-	nents = dma_sg_table_nents(&l->map.table);
-	iova = l->map.table.first->ents[0].addr;
-	next = iova;
-	dma_sg_for_each(&l->map.table, sg, it) {
-		KUNIT_EXPECT_EQ(test, sg->addr, next);
-		next = sg->addr + sg->len;
-	}
-	KUNIT_EXPECT_EQ(test, next - iova, dma_sg_table_len(&l->map.table));
-	KUNIT_EXPECT_EQ(test, offset_in_page(iova), E2E_LAYOUT_HEAD);
-	iova &= PAGE_MASK;
-	wrong = e2e_layout_wrong(dom, l, iova, false);
-	dma_sg_unmap(&l->map);
-	leftover = e2e_layout_wrong(dom, l, iova, true);
+	/* As bio_vecs, the run's two pages merge into one range too. */
+	wrong = e2e_layout_check(test, l, edu, true, &iova, &nents,
+				 &collapsed);
+	wrong += e2e_layout_check(test, l, edu, false, &iova, &nents,
+				  &collapsed);
 
 	/*
 	 * Fail each allocation in turn, page tables included: the map is
@@ -437,7 +470,7 @@ static void dma_sg_e2e_layout(struct kunit *test)
 		kunit_skip(test, "needs CONFIG_FAILSLAB and CONFIG_FAIL_PAGE_ALLOC");
 	for (n = 1; n < 64; n++) {
 		kunit_fail_nth_arm(&fail, n);
-		ret = e2e_layout_map(l, &edu->dev);
+		ret = e2e_layout_map(l, &edu->dev, false);
 		left = kunit_fail_nth_disarm(&fail);
 		if (!ret) {
 			dma_sg_unmap(&l->map);
@@ -455,7 +488,8 @@ static void dma_sg_e2e_layout(struct kunit *test)
 	kunit_info(test,
 		   "dma_sg_e2e: case=layout map=IOMMU collapsed=%d nents=%llu/%llu bytes=%lu mismatches=%d failed_maps=%u\n",
 		   collapsed, nents, nents,
-		   E2E_LAYOUT_PAGES * PAGE_SIZE, wrong + leftover, failures);
+		   2 * E2E_LAYOUT_PAGES * PAGE_SIZE, wrong + leftover,
+		   failures);
 	KUNIT_EXPECT_EQ(test, wrong, 0);
 	KUNIT_EXPECT_EQ(test, leftover, 0);
 }
