@@ -11,12 +11,15 @@
 #define FAKE_PAGES	64
 #define FAKE_BASE	0x100000UL	/* IOVA of the first fake PTE */
 #define FAKE_BAD	0xbad000	/* a physical address map refuses */
+/* The last fake PTE holds this from the start: no call may touch it. */
+#define FAKE_SENTINEL	0x5e000
 
 struct fake_domain {
 	struct iommu_domain domain;
 	phys_addr_t pte[FAKE_PAGES];	/* 0: not mapped */
 	unsigned int map_calls;
 	unsigned int array_calls;
+	unsigned int bad_unmaps;	/* unmaps of a PTE that was not set */
 	size_t array_fail_after;	/* bytes the array op maps, then fails */
 };
 
@@ -65,8 +68,10 @@ static size_t fake_unmap_pages(struct iommu_domain *domain,
 	for (i = 0; i < pgcount; i++) {
 		phys_addr_t *pte = fake_pte(fd, iova + i * pgsize);
 
-		if (!pte || !*pte)
+		if (!pte || !*pte) {
+			fd->bad_unmaps++;
 			break;
+		}
 		*pte = 0;
 	}
 	return i * pgsize;
@@ -116,6 +121,7 @@ static struct fake_domain *fake_domain(struct kunit *test,
 	fd->domain.ops = ops;
 	fd->domain.pgsize_bitmap = SZ_4K;
 	fd->array_fail_after = SIZE_MAX;
+	fd->pte[FAKE_PAGES - 1] = FAKE_SENTINEL;
 	return fd;
 }
 
@@ -129,16 +135,21 @@ static void expect_mapped(struct kunit *test, struct fake_domain *fd,
 	for (i = 0; i < count; i++)
 		for (j = 0; j < pgsize; j += SZ_4K)
 			KUNIT_EXPECT_EQ(test, fd->pte[n++], paddrs[i] + j);
-	for (; n < FAKE_PAGES; n++)
+	for (; n < FAKE_PAGES - 1; n++)
 		KUNIT_EXPECT_EQ(test, fd->pte[n], 0);
+	KUNIT_EXPECT_EQ(test, fd->pte[FAKE_PAGES - 1], FAKE_SENTINEL);
+	KUNIT_EXPECT_EQ(test, fd->bad_unmaps, 0);
 }
 
+/* Nothing mapped, nothing unmapped that was not mapped, sentinel kept. */
 static void expect_unmapped(struct kunit *test, struct fake_domain *fd)
 {
 	int i;
 
-	for (i = 0; i < FAKE_PAGES; i++)
+	for (i = 0; i < FAKE_PAGES - 1; i++)
 		KUNIT_EXPECT_EQ(test, fd->pte[i], 0);
+	KUNIT_EXPECT_EQ(test, fd->pte[FAKE_PAGES - 1], FAKE_SENTINEL);
+	KUNIT_EXPECT_EQ(test, fd->bad_unmaps, 0);
 }
 
 /* Discontiguous, out of order, one of them twice: any page will do. */
@@ -227,10 +238,16 @@ static void map_array_op_fail_test(struct kunit *test)
 	}
 }
 
-/* Misaligned IOVA or block size, or nothing to map: no driver call. */
+/*
+ * Misaligned IOVA, block size or block, a block size that is no power of
+ * two, or nothing to map: no driver call, with the op or without.
+ */
 static void map_array_bad_input_test(struct kunit *test)
 {
+	static const phys_addr_t odd[] = { 0x7000, 0x3200 };
+	static const phys_addr_t blocks[] = { 0x40000, 0x5000 };
 	struct fake_domain *fd = fake_domain(test, &fake_array_ops);
+	struct fake_domain *fb = fake_domain(test, &fake_ops);
 
 	KUNIT_EXPECT_EQ(test, iommu_map_array_nosync(&fd->domain,
 						     FAKE_BASE + 512, paddrs,
@@ -244,8 +261,26 @@ static void map_array_bad_input_test(struct kunit *test)
 						     paddrs, 0, SZ_4K,
 						     IOMMU_READ, GFP_KERNEL),
 			0);
+	KUNIT_EXPECT_EQ(test, iommu_map_array_nosync(&fd->domain, FAKE_BASE,
+						     odd, ARRAY_SIZE(odd),
+						     SZ_4K, IOMMU_READ,
+						     GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, iommu_map_array_nosync(&fd->domain, FAKE_BASE,
+						     blocks, ARRAY_SIZE(blocks),
+						     SZ_8K, IOMMU_READ,
+						     GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, iommu_map_array_nosync(&fd->domain, FAKE_BASE,
+						     blocks, ARRAY_SIZE(blocks),
+						     3 * SZ_4K, IOMMU_READ,
+						     GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, iommu_map_array_nosync(&fb->domain, FAKE_BASE,
+						     odd, ARRAY_SIZE(odd),
+						     SZ_4K, IOMMU_READ,
+						     GFP_KERNEL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, fd->array_calls, 0);
+	KUNIT_EXPECT_EQ(test, fb->map_calls, 0);
 	expect_unmapped(test, fd);
+	expect_unmapped(test, fb);
 }
 
 static struct kunit_case iommu_map_array_cases[] = {

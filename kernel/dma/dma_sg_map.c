@@ -134,6 +134,7 @@ struct dma_sg_ctx {
 	dma_addr_t iova_next;	/* next free byte of the IOVA range */
 	/* pages not linked yet, the last ones before @iova_next */
 	unsigned int nr_batch;
+	bool link_pages;	/* pages may be batched: granule <= page */
 	bool batch_mmio;	/* of MMIO, all of them, or of memory */
 	phys_addr_t batch[DMA_SG_LINK_BATCH];
 	dma_addr_t run_addr;	/* IOVA pieces not yet in the table */
@@ -154,6 +155,7 @@ static void dma_sg_ctx_init(struct dma_sg_ctx *ctx)
 {
 	ctx->iova_next = 0;
 	ctx->nr_batch = 0;
+	ctx->link_pages = false;
 	ctx->run_addr = 0;
 	ctx->run_len = 0;
 	ctx->p2p = NULL;
@@ -568,7 +570,8 @@ static int dma_sg_map_piece(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 	if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
 	    map->backend == DMA_SG_BACKEND_IOVA) {
 		/* A whole page of a bio_vec or range, as in the page loop. */
-		if (!recs && len == PAGE_SIZE && PAGE_ALIGNED(phys))
+		if (!recs && ctx->link_pages && len == PAGE_SIZE &&
+		    PAGE_ALIGNED(phys))
 			return dma_sg_link_page(map, ctx, phys, mmio);
 		/* Batched pages first, so the linked bytes stay a prefix. */
 		ret = dma_sg_link_batch(map, ctx);
@@ -821,8 +824,7 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 			ret = dma_sg_map_bus(map, ctx, phys, len, gfp);
 		else if (!is_p2p && map->backend == DMA_SG_BACKEND_DIRECT)
 			ret = dma_sg_map_direct_piece(map, ctx, phys, len, gfp);
-		else if (IS_ENABLED(CONFIG_IOMMU_DMA) &&
-			 map->backend == DMA_SG_BACKEND_IOVA &&
+		else if (IS_ENABLED(CONFIG_IOMMU_DMA) && ctx->link_pages &&
 			 len == PAGE_SIZE && PAGE_ALIGNED(phys))
 			ret = dma_sg_link_page(map, ctx, phys, is_p2p);
 		else
@@ -1034,6 +1036,9 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 			map->backend = DMA_SG_BACKEND_IOVA;
 			map->iova_len = iova_len;
 			ctx.iova_next = map->iova;
+			/* Whole pages are whole granules, so they batch. */
+			ctx.link_pages =
+				iommu_dma_get_merge_boundary(dev) < PAGE_SIZE;
 		} else if (ret != -EOPNOTSUPP) {
 			goto out_teardown;
 		}

@@ -303,22 +303,29 @@ static void dma_sg_e2e_map_copy(struct kunit *test)
 }
 
 /*
- * Layout of a large map through the IOMMU, as a page array and as
- * bio_vecs: single pages, which are linked in batches, with a two-page run
- * in the middle and partial pages at both ends, which are not.  Over 4 MiB, so that the range covers at least one
- * whole 2 MiB leaf page table, which the unmap frees and the next map must
- * allocate again.
+ * Layout of a large map through the IOMMU, as a page array, as bio_vecs
+ * and as physical ranges that alternate memory and MMIO: single pages,
+ * which are linked in batches, with a two-page run in the middle and
+ * partial pages at both ends, which are not.  Over 4 MiB, so that the
+ * range covers at least one whole 2 MiB leaf page table, which the unmap
+ * frees and the next map must allocate again.
  */
 #define E2E_LAYOUT_PAGES	1100
 #define E2E_LAYOUT_RUN		300	/* pages[300] and [301] are contiguous */
 #define E2E_LAYOUT_HEAD		100	/* bytes skipped in the first page */
 #define E2E_LAYOUT_TAIL		200	/* bytes left out of the last page */
 
+enum e2e_layout_input { E2E_IN_PAGES, E2E_IN_BVECS, E2E_IN_MIXED };
+
 struct e2e_layout {
 	struct page *pages[E2E_LAYOUT_PAGES];
 	struct bio_vec bv[E2E_LAYOUT_PAGES];
+	struct dma_sg_phys ranges[E2E_LAYOUT_PAGES];
+	phys_addr_t expect[E2E_LAYOUT_PAGES];	/* where IOVA page i goes */
 	struct page *run;
 	struct dma_sg_map map;
+	phys_addr_t mmio;	/* edu's BAR 0, the MMIO of the mixed input */
+	u64 max_recs;		/* most per-range records a map kept */
 };
 
 static void e2e_layout_free(void *data)
@@ -336,30 +343,55 @@ static void e2e_layout_free(void *data)
 	kvfree(l);
 }
 
-/* Map @l as a page array, or as one bio_vec per page. */
+/*
+ * Map @l as @in says and fill in @l->expect.  The mixed input takes five
+ * pages of memory, then three of edu's BAR as MMIO, and so on, each a
+ * range of its own; it has no partial pages.
+ */
 static int e2e_layout_map(struct e2e_layout *l, struct device *dev,
-			  bool bvecs)
+			  enum e2e_layout_input in)
 {
 	u64 len = E2E_LAYOUT_PAGES * PAGE_SIZE - E2E_LAYOUT_HEAD -
 		  E2E_LAYOUT_TAIL;
-	int i;
+	int i, ret;
 
-	if (!bvecs)
+	for (i = 0; i < E2E_LAYOUT_PAGES; i++) {
+		l->expect[i] = page_to_phys(l->pages[i]);
+		if (in == E2E_IN_MIXED && i % 8 >= 5)
+			l->expect[i] = l->mmio + (i % 64) * PAGE_SIZE;
+	}
+	switch (in) {
+	case E2E_IN_PAGES:
 		return dma_sg_map_pages(&l->map, dev, l->pages,
 					E2E_LAYOUT_PAGES, E2E_LAYOUT_HEAD, len,
 					DMA_BIDIRECTIONAL, 0, GFP_KERNEL);
-	for (i = 0; i < E2E_LAYOUT_PAGES; i++)
-		bvec_set_page(&l->bv[i], l->pages[i], PAGE_SIZE, 0);
-	l->bv[0].bv_offset = E2E_LAYOUT_HEAD;
-	l->bv[0].bv_len -= E2E_LAYOUT_HEAD;
-	l->bv[E2E_LAYOUT_PAGES - 1].bv_len -= E2E_LAYOUT_TAIL;
-	return dma_sg_map_bvecs(&l->map, dev, l->bv, E2E_LAYOUT_PAGES,
-				DMA_BIDIRECTIONAL, 0, GFP_KERNEL);
+	case E2E_IN_BVECS:
+		for (i = 0; i < E2E_LAYOUT_PAGES; i++)
+			bvec_set_page(&l->bv[i], l->pages[i], PAGE_SIZE, 0);
+		l->bv[0].bv_offset = E2E_LAYOUT_HEAD;
+		l->bv[0].bv_len -= E2E_LAYOUT_HEAD;
+		l->bv[E2E_LAYOUT_PAGES - 1].bv_len -= E2E_LAYOUT_TAIL;
+		return dma_sg_map_bvecs(&l->map, dev, l->bv, E2E_LAYOUT_PAGES,
+					DMA_BIDIRECTIONAL, 0, GFP_KERNEL);
+	case E2E_IN_MIXED:
+		for (i = 0; i < E2E_LAYOUT_PAGES; i++) {
+			ret = dma_sg_phys_set(&l->ranges[i], l->expect[i],
+					      PAGE_SIZE, i % 8 >= 5 ?
+					      DMA_SG_MAP_MMIO :
+					      DMA_SG_MAP_MEM, 0);
+			if (ret)
+				return ret;
+		}
+		return dma_sg_map_phys(&l->map, dev, l->ranges,
+				       E2E_LAYOUT_PAGES, DMA_BIDIRECTIONAL, 0,
+				       GFP_KERNEL);
+	}
+	return -EINVAL;
 }
 
 /*
- * Pages from @iova on that do not translate to @l's pages in order (all
- * of them when @unmapped, which then counts pages still mapped at all).
+ * Pages from @iova on that do not translate to @l->expect (all of them
+ * when @unmapped, which then counts pages still mapped at all).
  */
 static int e2e_layout_wrong(struct iommu_domain *dom, struct e2e_layout *l,
 			    dma_addr_t iova, bool unmapped)
@@ -369,8 +401,7 @@ static int e2e_layout_wrong(struct iommu_domain *dom, struct e2e_layout *l,
 
 	for (i = 0; i < E2E_LAYOUT_PAGES; i++) {
 		seen = iommu_iova_to_phys(dom, iova + i * PAGE_SIZE);
-		if (unmapped ? seen != 0 :
-			       seen != page_to_phys(l->pages[i]))
+		if (unmapped ? seen != 0 : seen != l->expect[i])
 			wrong++;
 	}
 	return wrong;
@@ -383,8 +414,8 @@ static int e2e_layout_wrong(struct iommu_domain *dom, struct e2e_layout *l,
  * the map was one IOVA range.
  */
 static int e2e_layout_check(struct kunit *test, struct e2e_layout *l,
-			    struct pci_dev *edu, bool bvecs, dma_addr_t *iova,
-			    u64 *nents, bool *collapsed)
+			    struct pci_dev *edu, enum e2e_layout_input in,
+			    dma_addr_t *iova, u64 *nents, bool *collapsed)
 {
 	struct iommu_domain *dom = iommu_get_domain_for_dev(&edu->dev);
 	struct dma_sg_iter it;
@@ -392,7 +423,8 @@ static int e2e_layout_check(struct kunit *test, struct e2e_layout *l,
 	dma_addr_t next;
 	int wrong;
 
-	KUNIT_ASSERT_EQ(test, e2e_layout_map(l, &edu->dev, bvecs), 0);
+	KUNIT_ASSERT_EQ(test, e2e_layout_map(l, &edu->dev, in), 0);
+	l->max_recs = max(l->max_recs, l->map.nr_recs);
 	/* One IOVA range, which the segment limit may cut into entries. */
 	*collapsed &= dma_sg_map_is_collapsed(&l->map);
 	KUNIT_EXPECT_TRUE(test, *collapsed);
@@ -404,22 +436,69 @@ static int e2e_layout_check(struct kunit *test, struct e2e_layout *l,
 		next = sg->addr + sg->len;
 	}
 	KUNIT_EXPECT_EQ(test, next - *iova, dma_sg_table_len(&l->map.table));
-	KUNIT_EXPECT_EQ(test, offset_in_page(*iova), E2E_LAYOUT_HEAD);
+	KUNIT_EXPECT_EQ(test, offset_in_page(*iova),
+			in == E2E_IN_MIXED ? 0 : E2E_LAYOUT_HEAD);
 	*iova &= PAGE_MASK;
 	wrong = e2e_layout_wrong(dom, l, *iova, false);
 	dma_sg_unmap(&l->map);
 	return wrong + e2e_layout_wrong(dom, l, *iova, true);
 }
 
+/*
+ * Fail each allocation of a page-array map in turn, page tables included:
+ * the map is refused and nothing it linked stays mapped.  With a strict
+ * IOMMU (iommu.strict=1) the IOVA allocator hands the range just freed out
+ * again, so a failed map used the IOVA of the map before it.  A map after
+ * each failure checks that: only once may it move, when a failed 32-bit
+ * IOVA allocation makes dma-iommu allocate above 4 GiB from then on.
+ * Returns the pages left mapped, plus any move after the first.
+ */
+static int e2e_layout_faults(struct kunit *test, struct e2e_layout *l,
+			     struct pci_dev *edu, dma_addr_t iova,
+			     unsigned int *failures)
+{
+	struct iommu_domain *dom = iommu_get_domain_for_dev(&edu->dev);
+	struct kunit_fail_nth fail;
+	unsigned int n, left, moved = 0;
+	dma_addr_t now;
+	int ret, bad = 0;
+
+	if (kunit_fail_nth_init(&fail, KUNIT_FAIL_NTH_PAGES))
+		kunit_skip(test, "needs CONFIG_FAILSLAB and CONFIG_FAIL_PAGE_ALLOC");
+	for (n = 1; n < 64; n++) {
+		kunit_fail_nth_arm(&fail, n);
+		ret = e2e_layout_map(l, &edu->dev, E2E_IN_PAGES);
+		left = kunit_fail_nth_disarm(&fail);
+		if (!ret) {
+			dma_sg_unmap(&l->map);
+			if (left)
+				break;
+			continue;
+		}
+		KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
+		KUNIT_EXPECT_FALSE(test, dma_sg_map_is_mapped(&l->map));
+		bad += e2e_layout_wrong(dom, l, iova, true);
+		(*failures)++;
+		KUNIT_ASSERT_EQ(test, e2e_layout_map(l, &edu->dev,
+						     E2E_IN_PAGES), 0);
+		now = l->map.table.first->ents[0].addr & PAGE_MASK;
+		dma_sg_unmap(&l->map);
+		if (now != iova)
+			moved++;
+		iova = now;
+	}
+	KUNIT_EXPECT_GT(test, *failures, 0U);
+	KUNIT_EXPECT_LE(test, moved, 1U);
+	return bad + (moved > 1 ? moved - 1 : 0);
+}
+
 static void dma_sg_e2e_layout(struct kunit *test)
 {
 	struct pci_dev *edu = edu_get();
-	struct kunit_fail_nth fail;
-	unsigned int n, left, failures = 0;
-	int i, ret, wrong = 0, leftover = 0;
+	unsigned int failures = 0;
+	int i, ret, wrong = 0, leftover;
 	bool collapsed = true;
 	struct page **spare;
-	struct iommu_domain *dom;
 	struct e2e_layout *l;
 	dma_addr_t iova;
 	u64 nents;
@@ -428,11 +507,12 @@ static void dma_sg_e2e_layout(struct kunit *test)
 		kunit_skip(test, "no QEMU edu device (1234:11e8)");
 	if (!e2e_translated(&edu->dev))
 		kunit_skip(test, "no IOMMU translates the edu device");
-	dom = iommu_get_domain_for_dev(&edu->dev);
 	l = kvzalloc(sizeof(*l), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, l);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, e2e_layout_free,
 							l), 0);
+	l->mmio = pci_resource_start(edu, 0);
+	KUNIT_ASSERT_GE(test, pci_resource_len(edu, 0), 64 * PAGE_SIZE);
 	spare = kunit_kcalloc(test, E2E_LAYOUT_PAGES, sizeof(*spare),
 			      GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, spare);
@@ -456,39 +536,18 @@ static void dma_sg_e2e_layout(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ret, 0);
 
 	/* As bio_vecs, the run's two pages merge into one range too. */
-	wrong = e2e_layout_check(test, l, edu, true, &iova, &nents,
-				 &collapsed);
-	wrong += e2e_layout_check(test, l, edu, false, &iova, &nents,
+	wrong += e2e_layout_check(test, l, edu, E2E_IN_BVECS, &iova, &nents,
 				  &collapsed);
-
-	/*
-	 * Fail each allocation in turn, page tables included: the map is
-	 * refused and nothing it linked stays mapped.  The IOVA allocator
-	 * hands the range just freed out again, so @iova is where it was.
-	 */
-	if (kunit_fail_nth_init(&fail, KUNIT_FAIL_NTH_PAGES))
-		kunit_skip(test, "needs CONFIG_FAILSLAB and CONFIG_FAIL_PAGE_ALLOC");
-	for (n = 1; n < 64; n++) {
-		kunit_fail_nth_arm(&fail, n);
-		ret = e2e_layout_map(l, &edu->dev, false);
-		left = kunit_fail_nth_disarm(&fail);
-		if (!ret) {
-			dma_sg_unmap(&l->map);
-			if (left)
-				break;
-			continue;
-		}
-		KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
-		KUNIT_EXPECT_FALSE(test, dma_sg_map_is_mapped(&l->map));
-		leftover += e2e_layout_wrong(dom, l, iova, true);
-		failures++;
-	}
-	KUNIT_EXPECT_GT(test, failures, 0U);
+	wrong += e2e_layout_check(test, l, edu, E2E_IN_MIXED, &iova, &nents,
+				  &collapsed);
+	wrong += e2e_layout_check(test, l, edu, E2E_IN_PAGES, &iova, &nents,
+				  &collapsed);
+	leftover = e2e_layout_faults(test, l, edu, iova, &failures);
 
 	kunit_info(test,
-		   "dma_sg_e2e: case=layout map=IOMMU collapsed=%d nents=%llu/%llu bytes=%lu mismatches=%d failed_maps=%u\n",
-		   collapsed, nents, nents,
-		   2 * E2E_LAYOUT_PAGES * PAGE_SIZE, wrong + leftover,
+		   "dma_sg_e2e: case=layout map=IOMMU collapsed=%d nents=%llu recs=%llu bytes=%lu mismatches=%d failed_maps=%u\n",
+		   collapsed, nents, l->max_recs,
+		   3 * E2E_LAYOUT_PAGES * PAGE_SIZE, wrong + leftover,
 		   failures);
 	KUNIT_EXPECT_EQ(test, wrong, 0);
 	KUNIT_EXPECT_EQ(test, leftover, 0);
