@@ -46,7 +46,8 @@ if [ ! -f "$I386/.config" ] || [ "$REPO/tooling/lint.sh" -nt "$I386/.config" ]; 
 	"$TREE"/scripts/config --file "$I386/.config" -d X86_PAE -e WERROR \
 		-e KUNIT -e DMA_SG_KUNIT_TEST -e DMA_SG_MAP_KUNIT_TEST \
 		-e DMA_SG_BENCH -e SWIOTLB -e DMABUF_DMA_SG_KUNIT_TEST \
-		-e DRM -e DRM_PRIME_DMA_SG_KUNIT_TEST -e NET_DEVMEM_KUNIT_TEST
+		-e DRM -e DRM_PRIME_DMA_SG_KUNIT_TEST -e NET_DEVMEM_KUNIT_TEST \
+		-e IOMMU_MAP_ARRAY_KUNIT_TEST
 	make -s -C "$TREE" O="$I386" ARCH=i386 olddefconfig >/dev/null
 fi
 make -s -C "$TREE" O="$I386" ARCH=i386 -j"$(nproc)" prepare >/dev/null 2>&1 ||

@@ -515,7 +515,8 @@ static int dma_sg_link_batch(struct dma_sg_map *map, struct dma_sg_ctx *ctx)
 /*
  * A whole page of memory or MMIO in the IOVA range, with nothing to
  * record: it takes its IOVA now and is linked with the batch, which holds
- * pages of one kind.
+ * pages of one kind.  HAS_MMIO is set before the link: should the link
+ * fail, it only makes the teardown flush the IOTLB at once.
  */
 static int dma_sg_link_page(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 			    phys_addr_t phys, bool mmio)
