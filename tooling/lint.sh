@@ -10,6 +10,8 @@ set -e
 export PATH=/usr/lib/ccache:/usr/bin:$PATH
 : "${REPO:?run through make}" "${TREE:?}" "${OUT:?}"
 BDIR=$OUT/kunit-x86_64
+. "$REPO/tooling/stamp.sh"
+stamp_skip lint "$REPO/tooling/lint.sh" "$BDIR/.config"
 cd "$REPO"
 files=$(git ls-files -- 'include/*.h' 'lib/*.[ch]' 'kernel/*.[ch]' 'drivers/*.[ch]' 'net/*.[ch]' 'samples/*.[ch]')
 status=0
@@ -66,4 +68,5 @@ for f in $files; do
 done
 [ -n "$checked32" ] || { echo "lint: i386: no object built"; status=1; }
 echo "lint: checkpatch and kernel-doc on $(echo $files | wc -w) files; W=1+sparse on:$checked; i386 W=1 -Werror on:$checked32"
+[ "$status" -ne 0 ] || stamp_pass
 exit $status

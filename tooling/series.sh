@@ -8,8 +8,11 @@ set -e
 # compiler names stay first.
 export PATH=/usr/lib/ccache:/usr/bin:$PATH
 : "${REPO:?run through make}" "${TREE:?}" "${OUT:?}"
-OUT=$OUT/series
 COVER=$REPO/patches/cover-letter
+. "$REPO/tooling/stamp.sh"
+[ -d "$OUT/series" ] || rm -f "$OUT/series.stamp"
+stamp_skip series "$REPO/tooling/series.sh" "$COVER"
+OUT=$OUT/series
 
 rm -rf "$OUT"
 n=$(git -C "$TREE" rev-list --count dma_sg-base..HEAD)
@@ -37,4 +40,5 @@ ls "$OUT"/0*.patch | grep -v '/0000-' |
 		{ echo "series: checkpatch complains about ${1##*/}"; exit 1; }' \
 		"$TREE" {} || status=1
 echo "series: $n patches and a cover letter in $OUT"
+[ "$status" -ne 0 ] || stamp_pass
 exit $status
