@@ -12,7 +12,8 @@ set -e
 : "${REPO:?run through make}" "${TREE:?}" "${OUT:?}"
 BDIR=$OUT/convert-x86_64
 . "$REPO/tooling/stamp.sh"
-stamp_skip convert-build "$REPO/tooling/convert_build.sh"
+stamp_skip convert-build "$REPO/tooling/convert_build.sh" \
+	"$REPO/tooling/kconfig_of.py"
 
 # Commits whose subject names those subsystems (cores and conversions).
 changed=$(git -C "$TREE" log --format='%H %s' dma_sg-base..HEAD |

@@ -11,7 +11,8 @@ export PATH=/usr/lib/ccache:/usr/bin:$PATH
 : "${REPO:?run through make}" "${TREE:?}" "${OUT:?}"
 BDIR=$OUT/kunit-x86_64
 . "$REPO/tooling/stamp.sh"
-stamp_skip lint "$REPO/tooling/lint.sh" "$BDIR/.config"
+git -C "$REPO" ls-files -s >"$OUT/lint.files"
+stamp_skip lint "$REPO/tooling/lint.sh" "$BDIR/.config" "$OUT/lint.files"
 cd "$REPO"
 files=$(git ls-files -- 'include/*.h' 'lib/*.[ch]' 'kernel/*.[ch]' 'drivers/*.[ch]' 'net/*.[ch]' 'samples/*.[ch]')
 status=0

@@ -572,7 +572,7 @@ static int dma_sg_map_piece(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 	    map->backend == DMA_SG_BACKEND_IOVA) {
 		/* A whole page of a bio_vec or range, as in the page loop. */
 		if (!recs && ctx->link_pages && len == PAGE_SIZE &&
-		    PAGE_ALIGNED(phys))
+		    PAGE_ALIGNED(phys | ctx->iova_next))
 			return dma_sg_link_page(map, ctx, phys, mmio);
 		/* Batched pages first, so the linked bytes stay a prefix. */
 		ret = dma_sg_link_batch(map, ctx);
@@ -826,7 +826,7 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 		else if (!is_p2p && map->backend == DMA_SG_BACKEND_DIRECT)
 			ret = dma_sg_map_direct_piece(map, ctx, phys, len, gfp);
 		else if (IS_ENABLED(CONFIG_IOMMU_DMA) && ctx->link_pages &&
-			 len == PAGE_SIZE && PAGE_ALIGNED(phys))
+			 len == PAGE_SIZE && PAGE_ALIGNED(phys | ctx->iova_next))
 			ret = dma_sg_link_page(map, ctx, phys, is_p2p);
 		else
 			ret = dma_sg_map_piece(map, ctx, phys, len, is_p2p, gfp);
@@ -1037,7 +1037,11 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 			map->backend = DMA_SG_BACKEND_IOVA;
 			map->iova_len = iova_len;
 			ctx.iova_next = map->iova;
-			/* Whole pages are whole granules, so they batch. */
+			/*
+			 * Whole pages are whole granules, so they batch, where
+			 * their IOVA is page aligned too: with a granule smaller
+			 * than a page, a range may start anywhere on a granule.
+			 */
 			ctx.link_pages =
 				iommu_dma_get_merge_boundary(dev) < PAGE_SIZE;
 		} else if (ret != -EOPNOTSUPP) {

@@ -206,7 +206,8 @@ def check_row(name, expect, row):
             problems.append('not one IOVA range')
         # Without dma-debug no map keeps records, so pages are batched.
         if name.endswith('-nodebug') != (row.get('recs') == '0'):
-            problems.append('%s per-range records kept' % row.get('recs'))
+            problems.append('recs=%s: expected 0 without dma-debug and '
+                            'more with it' % row.get('recs'))
         if row.get('failed_maps', '0') == '0':
             problems.append('no map failed under fault injection')
     if row.get('case') == 'untrusted':
