@@ -125,6 +125,14 @@ static struct fake_domain *fake_domain(struct kunit *test,
 	return fd;
 }
 
+/* Map @count blocks of @pgsize from @paddrs into @fd at @iova. */
+static int map_array(struct fake_domain *fd, unsigned long iova,
+		     const phys_addr_t *paddrs, size_t count, size_t pgsize)
+{
+	return iommu_map_array_nosync(&fd->domain, iova, paddrs, count, pgsize,
+				      IOMMU_READ, GFP_KERNEL);
+}
+
 /* Blocks of @pgsize, the i-th at paddrs[i], must sit at consecutive IOVAs. */
 static void expect_mapped(struct kunit *test, struct fake_domain *fd,
 			  const phys_addr_t *paddrs, size_t count,
@@ -161,11 +169,8 @@ static void map_array_fallback_test(struct kunit *test)
 {
 	struct fake_domain *fd = fake_domain(test, &fake_ops);
 
-	KUNIT_ASSERT_EQ(test, iommu_map_array_nosync(&fd->domain, FAKE_BASE,
-						     paddrs,
-						     ARRAY_SIZE(paddrs),
-						     SZ_4K, IOMMU_READ,
-						     GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, map_array(fd, FAKE_BASE, paddrs,
+					ARRAY_SIZE(paddrs), SZ_4K), 0);
 	expect_mapped(test, fd, paddrs, ARRAY_SIZE(paddrs), SZ_4K);
 	KUNIT_EXPECT_EQ(test, fd->map_calls, ARRAY_SIZE(paddrs));
 }
@@ -177,17 +182,11 @@ static void map_array_blocks_test(struct kunit *test)
 	struct fake_domain *fd = fake_domain(test, &fake_ops);
 	struct fake_domain *fa = fake_domain(test, &fake_array_ops);
 
-	KUNIT_ASSERT_EQ(test, iommu_map_array_nosync(&fd->domain, FAKE_BASE,
-						     blocks,
-						     ARRAY_SIZE(blocks),
-						     SZ_16K, IOMMU_READ,
-						     GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, map_array(fd, FAKE_BASE, blocks,
+					ARRAY_SIZE(blocks), SZ_16K), 0);
 	expect_mapped(test, fd, blocks, ARRAY_SIZE(blocks), SZ_16K);
-	KUNIT_ASSERT_EQ(test, iommu_map_array_nosync(&fa->domain, FAKE_BASE,
-						     blocks,
-						     ARRAY_SIZE(blocks),
-						     SZ_16K, IOMMU_READ,
-						     GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, map_array(fa, FAKE_BASE, blocks,
+					ARRAY_SIZE(blocks), SZ_16K), 0);
 	expect_mapped(test, fa, blocks, ARRAY_SIZE(blocks), SZ_16K);
 }
 
@@ -197,10 +196,8 @@ static void map_array_fallback_fail_test(struct kunit *test)
 	static const phys_addr_t bad[] = { 0x7000, 0x3000, FAKE_BAD, 0x5000 };
 	struct fake_domain *fd = fake_domain(test, &fake_ops);
 
-	KUNIT_EXPECT_EQ(test, iommu_map_array_nosync(&fd->domain, FAKE_BASE,
-						     bad, ARRAY_SIZE(bad),
-						     SZ_4K, IOMMU_READ,
-						     GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, map_array(fd, FAKE_BASE, bad, ARRAY_SIZE(bad),
+					SZ_4K), -EINVAL);
 	expect_unmapped(test, fd);
 }
 
@@ -209,11 +206,8 @@ static void map_array_op_test(struct kunit *test)
 {
 	struct fake_domain *fd = fake_domain(test, &fake_array_ops);
 
-	KUNIT_ASSERT_EQ(test, iommu_map_array_nosync(&fd->domain, FAKE_BASE,
-						     paddrs,
-						     ARRAY_SIZE(paddrs),
-						     SZ_4K, IOMMU_WRITE,
-						     GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, map_array(fd, FAKE_BASE, paddrs,
+					ARRAY_SIZE(paddrs), SZ_4K), 0);
 	expect_mapped(test, fd, paddrs, ARRAY_SIZE(paddrs), SZ_4K);
 	KUNIT_EXPECT_EQ(test, fd->array_calls, 1);
 	KUNIT_EXPECT_EQ(test, fd->map_calls, 0);
@@ -228,12 +222,9 @@ static void map_array_op_fail_test(struct kunit *test)
 		struct fake_domain *fd = fake_domain(test, &fake_array_ops);
 
 		fd->array_fail_after = after;
-		KUNIT_EXPECT_EQ(test,
-				iommu_map_array_nosync(&fd->domain, FAKE_BASE,
-						       paddrs,
-						       ARRAY_SIZE(paddrs),
-						       SZ_4K, IOMMU_READ,
-						       GFP_KERNEL), -ENOMEM);
+		KUNIT_EXPECT_EQ(test, map_array(fd, FAKE_BASE, paddrs,
+						ARRAY_SIZE(paddrs), SZ_4K),
+				-ENOMEM);
 		expect_unmapped(test, fd);
 	}
 }
@@ -249,34 +240,17 @@ static void map_array_bad_input_test(struct kunit *test)
 	struct fake_domain *fd = fake_domain(test, &fake_array_ops);
 	struct fake_domain *fb = fake_domain(test, &fake_ops);
 
-	KUNIT_EXPECT_EQ(test, iommu_map_array_nosync(&fd->domain,
-						     FAKE_BASE + 512, paddrs,
-						     1, SZ_4K, IOMMU_READ,
-						     GFP_KERNEL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, iommu_map_array_nosync(&fd->domain, FAKE_BASE,
-						     paddrs, 1, SZ_4K + 512,
-						     IOMMU_READ, GFP_KERNEL),
+	KUNIT_EXPECT_EQ(test, map_array(fd, FAKE_BASE + 512, paddrs, 1, SZ_4K),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, iommu_map_array_nosync(&fd->domain, FAKE_BASE,
-						     paddrs, 0, SZ_4K,
-						     IOMMU_READ, GFP_KERNEL),
-			0);
-	KUNIT_EXPECT_EQ(test, iommu_map_array_nosync(&fd->domain, FAKE_BASE,
-						     odd, ARRAY_SIZE(odd),
-						     SZ_4K, IOMMU_READ,
-						     GFP_KERNEL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, iommu_map_array_nosync(&fd->domain, FAKE_BASE,
-						     blocks, ARRAY_SIZE(blocks),
-						     SZ_8K, IOMMU_READ,
-						     GFP_KERNEL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, iommu_map_array_nosync(&fd->domain, FAKE_BASE,
-						     blocks, ARRAY_SIZE(blocks),
-						     3 * SZ_4K, IOMMU_READ,
-						     GFP_KERNEL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, iommu_map_array_nosync(&fb->domain, FAKE_BASE,
-						     odd, ARRAY_SIZE(odd),
-						     SZ_4K, IOMMU_READ,
-						     GFP_KERNEL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, map_array(fd, FAKE_BASE, paddrs, 1, SZ_4K + 512),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, map_array(fd, FAKE_BASE, paddrs, 0, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, map_array(fd, FAKE_BASE, odd, 2, SZ_4K), -EINVAL);
+	KUNIT_EXPECT_EQ(test, map_array(fd, FAKE_BASE, blocks, 2, SZ_8K),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, map_array(fd, FAKE_BASE, blocks, 2, 3 * SZ_4K),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, map_array(fb, FAKE_BASE, odd, 2, SZ_4K), -EINVAL);
 	KUNIT_EXPECT_EQ(test, fd->array_calls, 0);
 	KUNIT_EXPECT_EQ(test, fb->map_calls, 0);
 	expect_unmapped(test, fd);
