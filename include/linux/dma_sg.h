@@ -42,9 +42,9 @@ static_assert(sizeof(struct dma_sg) == 16);
  * @ents: the entries.
  *
  * Chunks the table allocates double in size, from DMA_SG_MIN_CHUNK bytes
- * (one entry) up to a page, so that small tables stay small; a size hint
- * from the builder makes them larger sooner.  The first chunk may be
- * supplied by the caller, see DMA_SG_FIRST_CHUNK().
+ * up to a page, so that small tables stay small; a size hint from the
+ * builder makes them larger sooner.  The first chunk may be supplied by
+ * the caller, see DMA_SG_FIRST_CHUNK().
  */
 struct dma_sg_chunk {
 	struct dma_sg_chunk *next;
@@ -53,10 +53,13 @@ struct dma_sg_chunk {
 	struct dma_sg ents[];
 };
 
-/* Bytes of the smallest chunk a table allocates: its first. */
-#define DMA_SG_MIN_CHUNK	32
-static_assert(sizeof(struct dma_sg_chunk) + sizeof(struct dma_sg) <=
-	      DMA_SG_MIN_CHUNK);
+/*
+ * Bytes of the smallest chunk a table allocates: three entries.  A table
+ * that owns its storage keeps a lone entry inline, so its first chunk
+ * must hold at least two.
+ */
+#define DMA_SG_MIN_CHUNK	64
+static_assert(struct_size_t(struct dma_sg_chunk, ents, 2) <= DMA_SG_MIN_CHUNK);
 
 /* Entries in one allocated, page-sized chunk: the largest kind. */
 #define DMA_SG_CHUNK_ENTS \
@@ -65,28 +68,44 @@ static_assert(sizeof(struct dma_sg_chunk) + sizeof(struct dma_sg) <=
 /* Table flags. */
 #define DMA_SG_NO_MERGE		BIT(0)	/* never merge contiguous appends */
 #define DMA_SG_CALLER_CHUNK	BIT(1)	/* first chunk belongs to the caller */
+#define DMA_SG_INLINE		BIT(2)	/* the one entry is @one: no chunk */
 
 /**
  * struct dma_sg_table - a chained table of DMA ranges
  * @first: the first chunk, or NULL while the table is empty and owns no
  *	storage.
  * @tail: the chunk that receives the next append.
+ * @one: the entry of a table that holds exactly one and no caller chunk;
+ *	@first and @tail are then unused (DMA_SG_INLINE).
  * @nents: number of entries in the table.
  * @len: sum of the lengths of all entries.
- * @flags: DMA_SG_NO_MERGE and DMA_SG_CALLER_CHUNK.
+ * @flags: DMA_SG_NO_MERGE, DMA_SG_CALLER_CHUNK and DMA_SG_INLINE.
  * @size_hint: entries expected in all, from dma_sg_table_size_hint(), or 0.
  *
+ * A lone entry lives in the table itself, so that a one-entry table
+ * allocates nothing and takes less memory than a scatterlist of one.
+ *
  * Initialise with dma_sg_table_init() or dma_sg_table_init_chunk(), and
- * release with dma_sg_table_free().  The table does no locking.
+ * release with dma_sg_table_free().  The table does no locking.  Walk it
+ * with the iterators below, never through @first.
  */
 struct dma_sg_table {
-	struct dma_sg_chunk *first;
-	struct dma_sg_chunk *tail;
+	union {
+		struct {
+			struct dma_sg_chunk *first;
+			struct dma_sg_chunk *tail;
+		};
+		struct dma_sg one;
+	};
 	u64 nents;
 	u64 len;
 	unsigned int flags;
 	u32 size_hint;
 };
+
+#ifdef CONFIG_ARCH_DMA_ADDR_T_64BIT
+static_assert(sizeof(struct dma_sg_table) == 40);
+#endif
 
 /**
  * DMA_SG_FIRST_CHUNK - declare storage for a caller-supplied first chunk
@@ -228,7 +247,9 @@ static inline int dma_sg_append(struct dma_sg_table *table, dma_addr_t addr,
 	struct dma_sg *last;
 	u64 total;
 
-	if (unlikely(!tail || tail->nents == tail->max_ents ||
+	/* An inline entry overlays @tail: the flag goes first. */
+	if (unlikely((table->flags & DMA_SG_INLINE) || !tail ||
+		     tail->nents == tail->max_ents ||
 		     !dma_sg_range_ok(addr, len) ||
 		     check_add_overflow(table->len, len, &total)))
 		return __dma_sg_append(table, addr, len, gfp);
@@ -269,7 +290,9 @@ static inline int dma_sg_append_limited(struct dma_sg_table *table,
 	struct dma_sg *last;
 	u64 total;
 
-	if (unlikely(!tail || tail->nents == tail->max_ents ||
+	/* An inline entry overlays @tail: the flag goes first. */
+	if (unlikely((table->flags & DMA_SG_INLINE) || !tail ||
+		     tail->nents == tail->max_ents ||
 		     !len || len > max_seg_size ||
 		     !mask || (mask & (mask + 1)) ||
 		     len - 1 > mask - ((u64)addr & mask) ||
@@ -288,13 +311,31 @@ static inline int dma_sg_append_limited(struct dma_sg_table *table,
 
 /**
  * struct dma_sg_iter - position in a table
- * @chunk: the current chunk, NULL when done.
- * @idx: index of the current entry in @chunk.
+ * @sg: the current entry.
+ * @end: one past the last entry of the current chunk.
+ * @chunk: the current chunk, or NULL for an inline entry.
  */
 struct dma_sg_iter {
+	struct dma_sg *sg;
+	struct dma_sg *end;
 	struct dma_sg_chunk *chunk;
-	u32 idx;
 };
+
+/**
+ * dma_sg_iter_chunk - private: point an iterator at a chunk's entries
+ * @iter: the iterator.
+ * @chunk: a chunk of the table, never empty; NULL past the last one.
+ *
+ * Return: the chunk's first entry, or NULL.
+ */
+static inline struct dma_sg *dma_sg_iter_chunk(struct dma_sg_iter *iter,
+					       struct dma_sg_chunk *chunk)
+{
+	iter->chunk = chunk;
+	iter->sg = chunk ? chunk->ents : NULL;
+	iter->end = chunk ? chunk->ents + chunk->nents : NULL;
+	return iter->sg;
+}
 
 /**
  * dma_sg_iter_start - point an iterator at the first entry of a table
@@ -306,9 +347,14 @@ struct dma_sg_iter {
 static inline struct dma_sg *dma_sg_iter_start(struct dma_sg_iter *iter,
 					       const struct dma_sg_table *table)
 {
-	iter->chunk = table->nents ? table->first : NULL;
-	iter->idx = 0;
-	return iter->chunk ? &iter->chunk->ents[0] : NULL;
+	/* Entries are the caller's to change, as in a chunk: drop const. */
+	if (table->flags & DMA_SG_INLINE) {
+		iter->chunk = NULL;
+		iter->sg = (struct dma_sg *)&table->one;
+		iter->end = iter->sg + 1;
+		return iter->sg;
+	}
+	return dma_sg_iter_chunk(iter, table->nents ? table->first : NULL);
 }
 
 /**
@@ -319,22 +365,25 @@ static inline struct dma_sg *dma_sg_iter_start(struct dma_sg_iter *iter,
  */
 static inline struct dma_sg *dma_sg_iter_next(struct dma_sg_iter *iter)
 {
-	if (++iter->idx < iter->chunk->nents)
-		return &iter->chunk->ents[iter->idx];
-	iter->chunk = iter->chunk->next;
-	iter->idx = 0;
+	if (++iter->sg < iter->end)
+		return iter->sg;
 	/* Chunks after the tail are never kept, so a chunk is never empty. */
-	return iter->chunk ? &iter->chunk->ents[0] : NULL;
+	return dma_sg_iter_chunk(iter, iter->chunk ? iter->chunk->next : NULL);
 }
 
 /**
  * dma_sg_first - the first entry of a table
  * @table: the table.
  *
+ * The entry of a one-entry table moves when a second one is appended or
+ * the table is truncated to one: do not keep the pointer across either.
+ *
  * Return: the first entry, or NULL if the table is empty.
  */
 static inline struct dma_sg *dma_sg_first(const struct dma_sg_table *table)
 {
+	if (table->flags & DMA_SG_INLINE)
+		return (struct dma_sg *)&table->one;
 	return table->nents ? &table->first->ents[0] : NULL;
 }
 
@@ -520,7 +569,7 @@ static inline struct dma_sg_loop dma_sg_loop_start(struct dma_sg **sg,
  * @iter: a struct dma_sg_iter used as the cursor.
  *
  * Entries may be modified in place, but the table must not be appended to
- * or truncated during the walk.
+ * or truncated during the walk: either may move entries.
  */
 #define dma_sg_for_each(table, sg, iter)				\
 	for (struct dma_sg_loop __dsl =					\

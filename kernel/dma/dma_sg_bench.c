@@ -225,6 +225,8 @@ static size_t bench_dma_sg_bytes(struct dma_sg_table *t)
 	struct dma_sg_chunk *c;
 	size_t bytes = sizeof(*t);
 
+	if (t->flags & DMA_SG_INLINE)	/* a lone entry, in the table */
+		return bytes;
 	for (c = t->first; c; c = c->next)
 		if (c != t->first || !(t->flags & DMA_SG_CALLER_CHUNK))
 			bytes += bench_chunk_bytes(c);

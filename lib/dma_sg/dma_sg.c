@@ -137,11 +137,13 @@ void dma_sg_table_free(struct dma_sg_table *table)
 
 	if (table->flags & DMA_SG_CALLER_CHUNK)
 		keep = table->first;
-	dma_sg_free_chain(table, table->first);
+	if (!(table->flags & DMA_SG_INLINE))
+		dma_sg_free_chain(table, table->first);
 	if (keep) {
 		keep->next = NULL;
 		keep->nents = 0;
 	}
+	table->flags &= ~DMA_SG_INLINE;
 	table->first = keep;
 	table->tail = keep;
 	table->nents = 0;
@@ -180,7 +182,7 @@ static size_t dma_sg_fit_bytes(u64 ents)
  * Size of the next chunk for @want entries that a size hint still expects,
  * up to a page.  kmalloc rounds up to a power of two, so entries that
  * overflow one size by only a little fit in less memory as a chunk of half
- * that size and a small one after it: 64 entries take 1 KiB and 32 bytes
+ * that size and a small one after it: 64 entries take 1 KiB and 64 bytes
  * rather than 2 KiB.
  */
 static size_t dma_sg_hinted_chunk_bytes(u64 want)
@@ -200,56 +202,72 @@ static size_t dma_sg_hinted_chunk_bytes(u64 want)
 
 /*
  * Size of the next chunk of @table: a power of two at least twice the size
- * of its tail chunk, from DMA_SG_MIN_CHUNK up to a page.  A one-entry table
- * then holds one small allocation instead of a page, the chunks of a
- * growing table stay a fraction of its size, and kmalloc wastes nothing on
- * a power of two.  While a size hint expects more entries, the chunk is
- * sized for them instead, so that a table whose size the builder knows
- * takes one allocation per page, as a scatterlist does, and little more
- * memory than its entries.
+ * of its tail chunk, from DMA_SG_MIN_CHUNK up to a page.  The chunks of a
+ * growing table then stay a fraction of its size, and kmalloc wastes
+ * nothing on a power of two.  While a size hint expects more entries, the
+ * chunk is sized for them instead, so that a table whose size the builder
+ * knows takes one allocation per page, as a scatterlist does, and little
+ * more memory than its entries.  The first chunk after an inline entry
+ * holds that entry too.
  */
 static size_t dma_sg_next_chunk_bytes(const struct dma_sg_table *table)
 {
-	const struct dma_sg_chunk *tail = table->tail;
+	bool in = table->flags & DMA_SG_INLINE;
+	const struct dma_sg_chunk *tail = in ? NULL : table->tail;
 	size_t prev = tail ? struct_size(tail, ents, tail->max_ents) : 0;
+	u64 held = in ? 0 : table->nents;
 	size_t bytes = DMA_SG_MIN_CHUNK;
 
-	if (table->size_hint > table->nents)
-		return dma_sg_hinted_chunk_bytes(table->size_hint - table->nents);
+	if (table->size_hint > held)
+		return dma_sg_hinted_chunk_bytes(table->size_hint - held);
 	while (bytes < PAGE_SIZE && bytes / 2 < prev)
 		bytes *= 2;
 	return bytes;
 }
 
-/* Return a slot for a new entry at the end of @table, allocating if full. */
+/*
+ * Return a slot for a new entry at the end of @table, allocating if full.
+ * The first entry of a table with no storage goes inline; the second moves
+ * it into the first chunk.
+ */
 static struct dma_sg *dma_sg_new_slot(struct dma_sg_table *table, gfp_t gfp)
 {
-	struct dma_sg_chunk *tail = table->tail;
+	bool in = table->flags & DMA_SG_INLINE;
+	struct dma_sg_chunk *tail = in ? NULL : table->tail;
 	struct dma_sg_chunk *chunk;
 	size_t bytes;
 
 	if (tail && tail->nents < tail->max_ents)
 		return &tail->ents[tail->nents++];
+	if (!in && !tail) {
+		table->flags |= DMA_SG_INLINE;
+		return &table->one;
+	}
 
 	bytes = dma_sg_next_chunk_bytes(table);
 	chunk = dma_sg_chunk_alloc(bytes, gfp);
 	if (!chunk)
 		return NULL;
 	chunk->next = NULL;
-	chunk->nents = 1;
+	chunk->nents = 0;
 	chunk->max_ents = (bytes - sizeof(*chunk)) / sizeof(chunk->ents[0]);
-	if (tail)
-		tail->next = chunk;
-	else
+	if (in) {
+		chunk->ents[chunk->nents++] = table->one;
+		table->flags &= ~DMA_SG_INLINE;
 		table->first = chunk;
+	} else {
+		tail->next = chunk;
+	}
 	table->tail = chunk;
-	return &chunk->ents[0];
+	return &chunk->ents[chunk->nents++];
 }
 
-static struct dma_sg *dma_sg_last(const struct dma_sg_table *table)
+static struct dma_sg *dma_sg_last(struct dma_sg_table *table)
 {
 	if (!table->nents)
 		return NULL;
+	if (table->flags & DMA_SG_INLINE)
+		return &table->one;
 	return &table->tail->ents[table->tail->nents - 1];
 }
 
@@ -298,8 +316,8 @@ static int dma_sg_check(const struct dma_sg_table *table, dma_addr_t addr,
  * @len: length of the range in bytes.
  * @gfp: allocation flags for a new chunk.
  *
- * The slow path of dma_sg_append(): the first entry, a full tail chunk, and
- * every error.  Call dma_sg_append() instead.
+ * The slow path of dma_sg_append(): the first entry, an inline one, a full
+ * tail chunk, and every error.  Call dma_sg_append() instead.
  *
  * Return: as for dma_sg_append().
  */
@@ -366,6 +384,7 @@ int dma_sg_append_split(struct dma_sg_table *table, dma_addr_t addr, u64 len,
 	struct dma_sg *last = dma_sg_last(table);
 	u64 saved_nents = table->nents, saved_len = table->len;
 	u64 saved_last_len = last ? last->len : 0;
+	u32 saved_hint = table->size_hint;
 	int ret;
 
 	/* A zero mask would mean one-byte entries: reject it as nonsense. */
@@ -396,7 +415,13 @@ int dma_sg_append_split(struct dma_sg_table *table, dma_addr_t addr, u64 len,
 	return 0;
 
 rollback:
+	/*
+	 * First, so that an entry moved out of the table by the growth is
+	 * back inline, where @last points, and the table's hint survives a
+	 * truncate to empty.
+	 */
 	dma_sg_truncate(table, saved_nents);
+	table->size_hint = saved_hint;
 	if (last)
 		last->len = saved_last_len;
 	table->len = saved_len;
@@ -409,21 +434,38 @@ EXPORT_SYMBOL_GPL(dma_sg_append_split);
  * @table: the table.
  * @nents: number of entries to keep.
  *
- * Chunks that no longer hold an entry are freed at once.
+ * Chunks that no longer hold an entry are freed at once.  A table with no
+ * caller chunk that keeps one entry holds it inline, as it was appended,
+ * and frees its chunks: pointers to that entry no longer hold.
  *
  * Return: 0 on success, or -EINVAL if @nents exceeds the entry count; the
  * table is then unchanged.
  */
 int dma_sg_truncate(struct dma_sg_table *table, u64 nents)
 {
-	struct dma_sg_chunk *chunk = table->first, *drop;
+	struct dma_sg_chunk *chunk, *drop;
 	u64 left = nents;
+	struct dma_sg one;
 	u32 i;
 
 	if (nents > table->nents)
 		return -EINVAL;
+	if (nents == table->nents)
+		return 0;
 	if (!nents) {
 		dma_sg_table_free(table);
+		return 0;
+	}
+	/* Not inline: it holds more than one entry. */
+	chunk = table->first;
+	/* A lone entry goes back inline, as it would have been appended. */
+	if (nents == 1 && !(table->flags & DMA_SG_CALLER_CHUNK)) {
+		one = chunk->ents[0];
+		dma_sg_free_chain(table, chunk);
+		table->one = one;
+		table->flags |= DMA_SG_INLINE;
+		table->nents = 1;
+		table->len = one.len;
 		return 0;
 	}
 	while (left > chunk->nents) {

@@ -101,6 +101,7 @@ struct model {
 	const struct dma_sg_chunk *tail;
 	u32 tail_nents;
 	unsigned int flags;
+	u32 size_hint;
 };
 
 static void kvfree_action(void *p)
@@ -229,12 +230,13 @@ static void model_truncate(struct model *m, u64 nents)
 
 /*
  * The chunk geometry the table promises: each allocated chunk is the
- * smallest power of two from 32 bytes that is at least twice the chunk
- * before it, and no more than a page.
+ * smallest power of two from 64 bytes that is at least twice the chunk
+ * before it, and no more than a page.  A table with no caller chunk holds
+ * a lone entry inline, in no chunk.
  */
 static size_t chunk_bytes_after(size_t prev)
 {
-	size_t bytes = 32;
+	size_t bytes = 64;
 
 	while (bytes < 2 * prev && bytes < PAGE_SIZE)
 		bytes *= 2;
@@ -267,6 +269,8 @@ static u64 chunks_for(u64 nents, u32 caller_ents)
 		       struct_size_t(struct dma_sg_chunk, ents, caller_ents) : 0;
 	u64 held = caller_ents, k = 0;
 
+	if (!caller_ents && nents == 1)
+		return 0;
 	while (held < nents) {
 		bytes = chunk_bytes_after(bytes);
 		held += chunk_cap(bytes);
@@ -297,8 +301,18 @@ static void check_chain(struct kunit *test, const struct dma_sg_table *t)
 	size_t bytes = 0;
 	u32 i;
 
-	KUNIT_ASSERT_EQ(test, t->flags & ~(DMA_SG_NO_MERGE | DMA_SG_CALLER_CHUNK),
-			0);
+	KUNIT_ASSERT_EQ(test, t->flags & ~(DMA_SG_NO_MERGE | DMA_SG_CALLER_CHUNK |
+					   DMA_SG_INLINE), 0);
+	/* Exactly a lone entry in a table that owns its storage is inline. */
+	KUNIT_ASSERT_EQ(test, !!(t->flags & DMA_SG_INLINE),
+			t->nents == 1 && !caller);
+	if (t->flags & DMA_SG_INLINE) {
+		KUNIT_ASSERT_TRUE(test, dma_sg_range_ok(t->one.addr, t->one.len));
+		KUNIT_ASSERT_EQ(test, t->len, t->one.len);
+		if (!counts(test)->many_tables)
+			KUNIT_ASSERT_EQ(test, counts(test)->live, 0);
+		return;
+	}
 	if (caller)
 		KUNIT_ASSERT_NOT_NULL(test, t->first);
 	if (!t->nents) {
@@ -384,21 +398,27 @@ static void snap_take(struct kunit *test, struct model *s,
 	model_init(test, s, t->nents);
 	dma_sg_for_each(t, sg, it)
 		model_new(test, s, sg->addr, sg->len);
+	s->flags = t->flags;
+	s->size_hint = t->size_hint;
+	if (t->flags & DMA_SG_INLINE)
+		return;
 	s->first = t->first;
 	s->tail = t->tail;
 	s->tail_nents = t->tail ? t->tail->nents : 0;
-	s->flags = t->flags;
 }
 
 static void expect_unchanged(struct kunit *test, const struct dma_sg_table *t,
 			     const struct model *s)
 {
 	expect_model(test, t, s);
+	KUNIT_EXPECT_EQ(test, t->flags, s->flags);
+	KUNIT_EXPECT_EQ(test, t->size_hint, s->size_hint);
+	if (t->flags & DMA_SG_INLINE)
+		return;
 	KUNIT_EXPECT_PTR_EQ(test, t->first, s->first);
 	KUNIT_EXPECT_PTR_EQ(test, t->tail, s->tail);
 	if (t->tail)
 		KUNIT_EXPECT_EQ(test, t->tail->nents, s->tail_nents);
-	KUNIT_EXPECT_EQ(test, t->flags, s->flags);
 }
 
 /* A table on the heap, freed by KUnit if an assertion ends the test. */
@@ -457,19 +477,26 @@ static void dma_sg_test_layout(struct kunit *test)
 			struct_size_t(struct dma_sg_chunk, ents, 5));
 }
 
-/* A small table holds a small allocation; chunks double up to a page. */
+/*
+ * One entry takes no allocation; the second moves it into the smallest
+ * chunk, and chunks double up to a page.
+ */
 static void dma_sg_test_chunk_growth(struct kunit *test)
 {
 	struct dma_sg_table *t = new_table(test, 0);
 	const struct dma_sg_chunk *c;
-	size_t bytes = 32;
+	size_t bytes = DMA_SG_MIN_CHUNK;
 	struct model m;
 
 	model_init(test, &m, chunk_end(0, 10));
 	fill_gapped(test, t, &m, 1, 0);
-	KUNIT_EXPECT_EQ(test, ksize(t->first), 32);
-	KUNIT_EXPECT_EQ(test, t->first->max_ents, 1);
-	fill_gapped(test, t, &m, m.cap - 1, SZ_1G);
+	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 0);
+	KUNIT_EXPECT_TRUE(test, t->flags & DMA_SG_INLINE);
+	expect_model(test, t, &m);
+	fill_gapped(test, t, &m, 1, SZ_1G);
+	KUNIT_EXPECT_EQ(test, ksize(t->first), DMA_SG_MIN_CHUNK);
+	KUNIT_EXPECT_EQ(test, t->first->nents, 2);
+	fill_gapped(test, t, &m, m.cap - 2, SZ_2G);
 	expect_model(test, t, &m);
 	for (c = t->first; c; c = c->next) {
 		KUNIT_EXPECT_EQ(test, ksize(c), bytes);
@@ -477,6 +504,80 @@ static void dma_sg_test_chunk_growth(struct kunit *test)
 		bytes = min_t(size_t, 2 * bytes, PAGE_SIZE);
 	}
 	KUNIT_EXPECT_EQ(test, counts(test)->live, 10);
+	model_release(test, &m);
+	free_table(test, t);
+}
+
+/*
+ * A lone entry is held inline: it merges, iterates and truncates there, a
+ * failed move into the first chunk leaves it as it was, and a split that
+ * fails after the move puts it back, with no chunk left allocated.
+ */
+static void dma_sg_test_inline(struct kunit *test)
+{
+	struct dma_sg_table *t = new_table(test, 0);
+	struct dma_sg_block_iter biter;
+	struct kunit_fail_nth fail;
+	struct model m, s;
+	u64 blocks = 0;
+
+	model_init(test, &m, 8);
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, SZ_1M, SZ_4K, NOWAIT), 0);
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, SZ_1M + SZ_4K, SZ_4K, NOWAIT), 0);
+	model_new(test, &m, SZ_1M, SZ_8K);
+	expect_model(test, t, &m);
+	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 0);
+	KUNIT_EXPECT_PTR_EQ(test, dma_sg_first(t), &t->one);
+	dma_sg_for_each_block(t, biter, SZ_4K)
+		blocks++;
+	KUNIT_EXPECT_EQ(test, blocks, 2);
+	KUNIT_EXPECT_EQ(test, dma_sg_truncate(t, 1), 0);
+	expect_model(test, t, &m);
+
+	if (kunit_fail_nth_init(&fail, 0))
+		kunit_skip(test, "needs CONFIG_FAILSLAB for current->fail_nth");
+	snap_take(test, &s, t);
+	kunit_fail_nth_arm(&fail, 1);
+	KUNIT_EXPECT_EQ(test, dma_sg_append(t, SZ_2M, SZ_4K, NOWAIT), -ENOMEM);
+	kunit_fail_nth_disarm(&fail);
+	expect_unchanged(test, t, &s);
+	/* Half merges into the inline entry, half needs the chunk. */
+	kunit_fail_nth_arm(&fail, 1);
+	KUNIT_EXPECT_EQ(test, dma_sg_append_split(t, SZ_1M + SZ_8K, SZ_16K,
+						  SZ_16K, ~0ULL, NOWAIT),
+			-ENOMEM);
+	kunit_fail_nth_disarm(&fail);
+	expect_unchanged(test, t, &s);
+	/*
+	 * A merge into the inline entry, its move into the first chunk, and
+	 * a second chunk that fails: the entry is back inline, as it was.
+	 */
+	kunit_fail_nth_arm(&fail, 2);
+	KUNIT_EXPECT_EQ(test, dma_sg_append_split(t, SZ_1M + SZ_8K,
+						  SZ_8K + 8 * SZ_16K, SZ_16K,
+						  ~0ULL, NOWAIT), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, kunit_fail_nth_disarm(&fail), 0);
+	expect_unchanged(test, t, &s);
+	KUNIT_EXPECT_EQ(test, counts(test)->live, 0);
+	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 1);
+	model_release(test, &s);
+	free_table(test, t);
+
+	/* A failed split into an empty table keeps its size hint. */
+	t = new_table(test, 0);
+	dma_sg_table_size_hint(t, 4);
+	snap_take(test, &s, t);
+	kunit_fail_nth_arm(&fail, 1);
+	KUNIT_EXPECT_EQ(test, dma_sg_append_split(t, 0, 2 * SZ_4K, SZ_4K,
+						  ~0ULL, NOWAIT), -ENOMEM);
+	kunit_fail_nth_disarm(&fail);
+	expect_unchanged(test, t, &s);
+	/* The first chunk after the inline entry holds the hinted four. */
+	fill_gapped(test, t, NULL, 4, 0);
+	KUNIT_EXPECT_EQ(test, counts(test)->allocs, 2);
+	KUNIT_EXPECT_EQ(test, ksize(t->first), roundup_pow_of_two(
+				struct_size(t->first, ents, 4)));
+	KUNIT_EXPECT_PTR_EQ(test, t->first, t->tail);
 	model_release(test, &m);
 	free_table(test, t);
 }
@@ -498,7 +599,7 @@ static void dma_sg_test_size_hint(struct kunit *test)
 {
 	struct dma_sg_table *t = new_table(test, 0);
 	u64 big = 3 * (u64)DMA_SG_CHUNK_ENTS + 10;
-	u64 half = max(DMA_SG_CHUNK_ENTS / 2, 1U);
+	u64 half = max(DMA_SG_CHUNK_ENTS / 2, 2U);
 	const struct dma_sg_chunk *c;
 	size_t rest = 0, fit;
 	struct model m;
@@ -519,8 +620,8 @@ static void dma_sg_test_size_hint(struct kunit *test)
 	free_table(test, t);
 	KUNIT_EXPECT_EQ(test, t->size_hint, 0);
 
-	/* Forgotten by the free: one entry takes the smallest chunk. */
-	fill_gapped(test, t, NULL, 1, 0);
+	/* Forgotten by the free: two entries take the smallest chunk. */
+	fill_gapped(test, t, NULL, 2, 0);
 	KUNIT_EXPECT_EQ(test, ksize(t->first), DMA_SG_MIN_CHUNK);
 	dma_sg_table_free(t);
 	check_chain(test, t);
@@ -544,7 +645,8 @@ static void dma_sg_test_size_hint(struct kunit *test)
 	}
 	fit = struct_size_t(struct dma_sg_chunk, ents, big % DMA_SG_CHUNK_ENTS);
 	if (big % DMA_SG_CHUNK_ENTS)
-		KUNIT_EXPECT_LE(test, rest, roundup_pow_of_two(fit));
+		KUNIT_EXPECT_LE(test, rest, max_t(size_t, DMA_SG_MIN_CHUNK,
+						  roundup_pow_of_two(fit)));
 	KUNIT_EXPECT_LE(test, counts(test)->allocs,
 			DIV_ROUND_UP(big, DMA_SG_CHUNK_ENTS) + 1);
 	model_release(test, &m);
@@ -732,6 +834,8 @@ static void dma_sg_test_caller_chunk_embedded(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, t.first);
 	KUNIT_EXPECT_EQ(test, t.flags, 0);
 	KUNIT_EXPECT_EQ(test, dma_sg_append(&t, 0, 1, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, t.flags, DMA_SG_INLINE);
+	KUNIT_EXPECT_EQ(test, dma_sg_append(&t, 2, 1, GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test, counts(test)->live, 1);
 	dma_sg_table_free(&t);
 	KUNIT_EXPECT_EQ(test, counts(test)->live, 0);
@@ -1227,7 +1331,9 @@ static void dma_sg_test_truncate(struct kunit *test)
 		model_truncate(&m, to[i]);
 		expect_model(test, t, &m);
 		KUNIT_EXPECT_EQ(test, counts(test)->live, chunks_for(to[i], 0));
-		KUNIT_EXPECT_EQ(test, t->tail->nents, tail_nents_for(to[i], 0));
+		if (to[i] > 1)
+			KUNIT_EXPECT_EQ(test, t->tail->nents,
+					tail_nents_for(to[i], 0));
 	}
 
 	/* The new last entry takes merges, and the tail takes appends. */
@@ -1787,7 +1893,7 @@ struct fail_case {
 static const struct fail_case fail_cases[] = {
 	{ "append to full first chunk", 0, 0, 0, 1, false, false, SZ_4K },
 	{ "append to full page chunk", 0, 0, 0, 9, false, false, SZ_4K },
-	{ "append to empty table", 0, 0, 0, 0, false, false, SZ_4K },
+	{ "append to an inline entry", 0, 0, 1, 0, false, false, SZ_4K },
 	{ "append past caller chunk", 1, 0, 1, 0, false, false, SZ_4K },
 	{ "split, merge then 3 chunks", 0, 0, ENTS - 2, 0, true, true,
 	  SZ_2K + 3 * ENTS * SZ_4K, SZ_4K, 0xfff },
@@ -2043,6 +2149,7 @@ static int dma_sg_suite_init(struct kunit *test)
 static struct kunit_case dma_sg_test_cases[] = {
 	KUNIT_CASE(dma_sg_test_layout),
 	KUNIT_CASE(dma_sg_test_chunk_growth),
+	KUNIT_CASE(dma_sg_test_inline),
 	KUNIT_CASE(dma_sg_test_size_hint),
 	KUNIT_CASE(dma_sg_test_init),
 	KUNIT_CASE(dma_sg_test_caller_chunk_stack),
