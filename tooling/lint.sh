@@ -29,16 +29,31 @@ if [ ! -f "$BDIR/.config" ]; then
 	echo "lint: SKIP W=1/sparse: $BDIR is not built (run make kunit first)"
 	exit 1
 fi
+objs=
 for f in $files; do
 	case $f in *.c) ;; *) continue;; esac
 	obj=${f%.c}.o
 	# Only objects this config builds; the others would not compile alone.
 	grep -q "" "$BDIR/$obj" 2>/dev/null || continue
-	rm -f "$BDIR/$obj"
-	out=$(make -s -C "$TREE" O="$BDIR" W=1 C=2 "$obj" 2>&1 | grep -v "^make\|^  [A-Z]" || true)
-	[ -z "$out" ] || { echo "$out"; echo "lint: W=1/sparse: $f"; status=1; }
+	objs="$objs $obj"
 	checked="$checked $f"
 done
+# One make for every object: each call of its own walks the tree's
+# prepare steps again, seconds apiece.  The warnings name their files.
+w1_objs() {
+	dir=$1
+	shift
+	for o in $objs; do rm -f "$dir/$o"; done
+	# shellcheck disable=SC2086
+	if ! log=$(make -s -k -C "$TREE" O="$dir" -j"$(nproc)" "$@" $objs 2>&1); then
+		echo "$log" | grep -v "^  [A-Z]"
+		echo "make failed"
+		return
+	fi
+	echo "$log" | grep -v "^make\|^  [A-Z]" || true
+}
+out=$(w1_objs "$BDIR" W=1 C=2)
+[ -z "$out" ] || { echo "$out"; echo "lint: W=1/sparse: warnings above"; status=1; }
 
 # 32-bit dma_addr_t and phys_addr_t: i386 without PAE, W=1 and
 # CONFIG_WERROR=y as 0-day builds it.  No ZONE_DEVICE there, so no P2P.
@@ -55,6 +70,7 @@ if [ ! -f "$I386/.config" ] || [ "$REPO/tooling/lint.sh" -nt "$I386/.config" ]; 
 fi
 make -s -C "$TREE" O="$I386" ARCH=i386 -j"$(nproc)" prepare >/dev/null 2>&1 ||
 	{ echo "lint: i386: make prepare failed"; status=1; }
+objs=
 for f in $files; do
 	case $f in *.c) ;; *) continue;; esac
 	obj=${f%.c}.o
@@ -62,11 +78,11 @@ for f in $files; do
 	sym=$(sed -n "s/^obj-\$(CONFIG_\([A-Z0-9_]*\))[[:space:]]*+=[[:space:]]*$(basename "$obj")\$/\1/p" \
 		"$TREE/$(dirname "$f")/Makefile" | head -n 1)
 	[ -n "$sym" ] && grep -q "^CONFIG_$sym=[ym]" "$I386/.config" || continue
-	rm -f "$I386/$obj"
-	out=$(make -s -C "$TREE" O="$I386" ARCH=i386 W=1 "$obj" 2>&1 | grep -v "^make\|^  [A-Z]" || true)
-	[ -z "$out" ] || { echo "$out"; echo "lint: i386 W=1 -Werror: $f"; status=1; }
+	objs="$objs $obj"
 	checked32="$checked32 $f"
 done
+out=$(w1_objs "$I386" ARCH=i386 W=1)
+[ -z "$out" ] || { echo "$out"; echo "lint: i386 W=1 -Werror: warnings above"; status=1; }
 [ -n "$checked32" ] || { echo "lint: i386: no object built"; status=1; }
 echo "lint: checkpatch and kernel-doc on $(echo $files | wc -w) files; W=1+sparse on:$checked; i386 W=1 -Werror on:$checked32"
 [ "$status" -ne 0 ] || stamp_pass
