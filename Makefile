@@ -29,19 +29,24 @@ export REPO TREE OUT KDIR
 export CCACHE_DIR ?= $(REPO)/build/ccache
 # Debian's compiler masquerade: "gcc" becomes ccache for every build.
 export PATH := /usr/lib/ccache:$(PATH)
+# Depend mode: a miss costs one compile, where the default mode first runs
+# the preprocessor to hash its output.  Kbuild's -Wp,-MMD gives ccache the
+# headers it needs.  A cold build of drivers/infiniband/core/ took 61 s
+# in the default mode, 43 s in this one and 42 s with no ccache.
+export CCACHE_DEPEND ?= 1
 T      := $(REPO)/tooling
 
 .PHONY: all check deps tree kunit lint series bench help harness fuzz fuzz-smoke \
 	cocci-test convert-build
 
-# The parts of "make check", one line each.
+# The parts of "make check", one line each.  Parts joined by "+" run side
+# by side: each of them keeps one CPU busy, not two.
 CHECKS := kunit
 CHECKS += lint
 CHECKS += series
-CHECKS += cocci-test
+CHECKS += cocci-test+fuzz-smoke
 CHECKS += convert-build
 CHECKS += harness
-CHECKS += fuzz-smoke
 CHECKS += e2e
 
 # The main job: the QEMU demo of page-less P2P DMA (after the kernel build).
@@ -119,7 +124,9 @@ check:
 	@set -e; mkdir -p $(BUILD); times=$(BUILD)/check-times.txt; : >$$times; \
 	for t in $(CHECKS); do \
 		s=$$(date +%s); \
-		$(MAKE) --no-print-directory $$t || { cat $$times; exit 1; }; \
+		j=; case $$t in *+*) j="-j2 --output-sync=target";; esac; \
+		$(MAKE) --no-print-directory $$j $$(echo $$t | tr + ' ') || \
+			{ cat $$times; exit 1; }; \
 		echo "check: $$t took $$(( $$(date +%s) - s )) s" >>$$times; \
 	done; \
 	cat $$times; \
