@@ -680,11 +680,11 @@ static int dma_sg_map_range(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 /*
  * Empty @map, field by field: a memset of the struct compiles to a string
  * store whose start-up cost was a tenth of a one-page map+unmap.  The
- * result is what a zeroed map holds, flags apart.
+ * result is what a zeroed map holds, flags apart, except that the freed
+ * table keeps the map's own first chunk, ready for the next map call.
  */
 static void dma_sg_map_reset(struct dma_sg_map *map)
 {
-	dma_sg_table_init(&map->table, 0);
 	map->dev = NULL;
 	map->attrs = 0;
 	map->dir = 0;
@@ -752,9 +752,16 @@ static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
 		else if (mmio)	/* per-range unmaps may sit in the flush queue */
 			dma_sg_flush_iotlb(map->dev);
 	}
-	pci_p2p_bar_refs_release(&map->p2p);
+	/*
+	 * The calls below are skipped when they have nothing to do: each
+	 * costs more than the test, and a one-page map+unmap is a handful of
+	 * calls.  A set of BAR references with none in it holds no memory.
+	 */
+	if (map->p2p.nr)
+		pci_p2p_bar_refs_release(&map->p2p);
 	dma_sg_table_free(&map->table);
-	kvfree(map->recs);
+	if (map->recs)
+		kvfree(map->recs);
 	dma_sg_map_reset(map);
 }
 
@@ -1006,7 +1013,9 @@ static int dma_sg_map_start(struct dma_sg_map *map, struct device *dev,
 	map->dir = dir;
 	map->attrs = attrs;
 	pci_p2p_bar_refs_init(&map->p2p);
-	dma_sg_table_init_chunk(&map->table, map->first, 0);
+	/* An unmapped map keeps its first chunk in the freed table. */
+	if (map->table.first != &map->first.chunk)
+		dma_sg_table_init_chunk(&map->table, map->first, 0);
 	return 0;
 }
 
@@ -1067,14 +1076,18 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 		if (ret)
 			goto out_teardown;
 	}
-	while ((ret = dma_sg_src_next(src, &r)) > 0) {
-		ret = dma_sg_map_range(map, &ctx, &r, gfp);
-		if (ret)
-			goto out_teardown;
+	/* What the page loop did not map; nothing, usually. */
+	ret = 0;
+	if (src->type != DMA_SG_SRC_PAGES || src->done < src->size) {
+		while ((ret = dma_sg_src_next(src, &r)) > 0) {
+			ret = dma_sg_map_range(map, &ctx, &r, gfp);
+			if (ret)
+				goto out_teardown;
+		}
 	}
-	if (!ret)
+	if (!ret && ctx.nr_batch)
 		ret = dma_sg_link_batch(map, &ctx);
-	if (!ret)
+	if (!ret && ctx.run_len)
 		ret = dma_sg_flush_run(map, &ctx, gfp);
 	if (ret < 0)
 		goto out_teardown;
