@@ -62,7 +62,9 @@ build_objs() {
 	for o in "$@"; do rm -f "$BDIR/$o"; done
 	# shellcheck disable=SC2086
 	if ! log=$(make -s -k -C "$TREE" O="$BDIR" -j"$(nproc)" $flags "$@" 2>&1); then
-		echo "$log" | grep -v '^make' | tail -n 40
+		# make's own "***" lines say which target failed, and why.
+		echo "$log" | grep -v '^make' || true
+		echo "$log" | grep '^make.*\*\*\*' || true
 		return 1
 	fi
 	echo "$log" | grep -v '^make' || true
@@ -89,7 +91,8 @@ check_group() {
 check_group "W=1 C=2" "$core"
 check_group W=1 "$rest"
 built=$(count_built "$files")
-[ "$built" -eq "$(echo "$files" | wc -l)" ] || status=1
+[ "$built" -eq "$(echo "$files" | wc -l)" ] ||
+	{ echo "convert-build: FAIL: only $built objects were built"; status=1; }
 # Readers of a changed header must still build; their own warnings are
 # not the series', so only errors count.  Only objects this configuration
 # builds: a reader under a symbol that is off may not build on its own,

@@ -29,13 +29,24 @@ if [ ! -f "$BDIR/.config" ]; then
 	echo "lint: SKIP W=1/sparse: $BDIR is not built (run make kunit first)"
 	exit 1
 fi
+# selected CONFIG FILE: does the kernel configured in CONFIG build FILE?
+# Its obj-$(CONFIG_X) line says, or that of the composite object it is a
+# part of ("name-y := a.o b.o"); the others would not compile alone.
+selected() {
+	mk=$TREE/$(dirname "$2")/Makefile
+	obj=$(basename "${2%.c}.o")
+	part_of=$(grep -E "^[A-Za-z0-9_]+-(y|objs)[[:space:]]*[:+]?=" "$mk" |
+		grep -w "$obj" | sed -E 's/-(y|objs).*//' | head -n 1)
+	[ -z "$part_of" ] || obj=$part_of.o
+	sym=$(sed -n "s/^obj-\$(CONFIG_\([A-Z0-9_]*\))[[:space:]]*+=[[:space:]]*$obj\$/\1/p" \
+		"$mk" | head -n 1)
+	[ -n "$sym" ] && grep -q "^CONFIG_$sym=[ym]" "$1"
+}
 objs=
 for f in $files; do
 	case $f in *.c) ;; *) continue;; esac
-	obj=${f%.c}.o
-	# Only objects this config builds; the others would not compile alone.
-	grep -q "" "$BDIR/$obj" 2>/dev/null || continue
-	objs="$objs $obj"
+	selected "$BDIR/.config" "$f" || continue
+	objs="$objs ${f%.c}.o"
 	checked="$checked $f"
 done
 # One make for every object: each call of its own walks the tree's
@@ -43,6 +54,7 @@ done
 w1_objs() {
 	dir=$1
 	shift
+	[ -n "$objs" ] || { echo "no object to build"; return; }
 	for o in $objs; do rm -f "$dir/$o"; done
 	# shellcheck disable=SC2086
 	if ! log=$(make -s -k -C "$TREE" O="$dir" -j"$(nproc)" "$@" $objs 2>&1); then
@@ -73,16 +85,13 @@ make -s -C "$TREE" O="$I386" ARCH=i386 -j"$(nproc)" prepare >/dev/null 2>&1 ||
 objs=
 for f in $files; do
 	case $f in *.c) ;; *) continue;; esac
-	obj=${f%.c}.o
-	# Only objects the config selects: their obj-$(CONFIG_X) line says.
-	sym=$(sed -n "s/^obj-\$(CONFIG_\([A-Z0-9_]*\))[[:space:]]*+=[[:space:]]*$(basename "$obj")\$/\1/p" \
-		"$TREE/$(dirname "$f")/Makefile" | head -n 1)
-	[ -n "$sym" ] && grep -q "^CONFIG_$sym=[ym]" "$I386/.config" || continue
-	objs="$objs $obj"
+	selected "$I386/.config" "$f" || continue
+	objs="$objs ${f%.c}.o"
 	checked32="$checked32 $f"
 done
 out=$(w1_objs "$I386" ARCH=i386 W=1)
 [ -z "$out" ] || { echo "$out"; echo "lint: i386 W=1 -Werror: warnings above"; status=1; }
+[ -n "$checked" ] || { echo "lint: x86_64: no object built"; status=1; }
 [ -n "$checked32" ] || { echo "lint: i386: no object built"; status=1; }
 echo "lint: checkpatch and kernel-doc on $(echo $files | wc -w) files; W=1+sparse on:$checked; i386 W=1 -Werror on:$checked32"
 [ "$status" -ne 0 ] || stamp_pass
