@@ -142,10 +142,19 @@ static void check_empty(struct kunit *test, struct dma_sg_map *map)
 	KUNIT_EXPECT_NULL(test, map->recs);
 	KUNIT_EXPECT_EQ(test, map->nr_recs, 0ULL);
 	KUNIT_EXPECT_EQ(test, map->p2p.nr, 0U);
-	/* No chunk kept but the map's own, which a later map call reuses. */
+	/*
+	 * No chunk kept but the map's own, empty, as the next map call
+	 * expects it when it finds it in place.
+	 */
 	if (map->table.first) {
 		KUNIT_EXPECT_PTR_EQ(test, map->table.first, &map->first.chunk);
+		KUNIT_EXPECT_PTR_EQ(test, map->table.tail, map->table.first);
 		KUNIT_EXPECT_NULL(test, map->table.first->next);
+		KUNIT_EXPECT_EQ(test, map->table.first->nents, 0U);
+		KUNIT_EXPECT_EQ(test, map->table.first->max_ents,
+				DMA_SG_MAP_INLINE_ENTS);
+		KUNIT_EXPECT_EQ(test, map->table.flags, DMA_SG_CALLER_CHUNK);
+		KUNIT_EXPECT_EQ(test, map->table.size_hint, 0U);
 	}
 	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&map->table), 0ULL);
 }
