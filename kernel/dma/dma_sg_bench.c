@@ -211,12 +211,15 @@ static u64 bench_sg_iter(struct sg_table *sgt)
 	return sum;
 }
 
-/* A page-sized chunk is a page from the page allocator, not a slab object. */
-static size_t bench_chunk_bytes(const struct dma_sg_chunk *c)
+/* What an allocation really holds: slab, page allocator or vmalloc. */
+static size_t bench_alloc_bytes(const void *p)
 {
-	if (struct_size(c, ents, c->max_ents) > PAGE_SIZE / 2)
-		return PAGE_SIZE;
-	return ksize(c);
+	struct folio *folio;
+
+	if (is_vmalloc_addr(p))
+		return get_vm_area_size(find_vm_area(p));
+	folio = virt_to_folio(p);
+	return folio_test_slab(folio) ? ksize(p) : folio_size(folio);
 }
 
 /* Bytes a table really holds: its own struct plus every chunk's allocation. */
@@ -229,32 +232,33 @@ static size_t bench_dma_sg_bytes(struct dma_sg_table *t)
 		return bytes;
 	for (c = t->first; c; c = c->next)
 		if (c != t->first || !(t->flags & DMA_SG_CALLER_CHUNK))
-			bytes += bench_chunk_bytes(c);
+			bytes += bench_alloc_bytes(c);
 	return bytes;
 }
 
 /*
- * __sg_alloc_table() allocates chunks of SG_MAX_SINGLE_ALLOC entries, the
- * last of which chains to the next chunk.  Full chunks are whole pages from
- * __get_free_page(); a short last chunk comes from kmalloc_array().
+ * Walk the chain itself: sg_alloc_table() fills whole chunks of
+ * SG_MAX_SINGLE_ALLOC entries, but sg_alloc_append_table_from_pages()
+ * sizes each chunk by the pages it still expects, and may end on a page
+ * whose entries merged away.
  */
 static size_t bench_sg_bytes(struct sg_table *sgt)
 {
-	unsigned int left = sgt->orig_nents;
-	struct scatterlist *p = sgt->sgl;
+	struct scatterlist *p = sgt->sgl, *chunk = p;
 	size_t bytes = sizeof(*sgt);
 
-	while (left) {
-		if (left >= SG_MAX_SINGLE_ALLOC)
-			bytes += PAGE_SIZE;
-		else
-			bytes += ksize(p);
-		if (left <= SG_MAX_SINGLE_ALLOC)
-			break;
-		left -= SG_MAX_SINGLE_ALLOC - 1;
-		p = sg_chain_ptr(&p[SG_MAX_SINGLE_ALLOC - 1]);
+	if (!p)
+		return bytes;
+	while (!sg_is_last(p)) {
+		if (sg_is_chain(p)) {
+			bytes += bench_alloc_bytes(chunk);
+			chunk = sg_chain_ptr(p);
+			p = chunk;
+		} else {
+			p++;
+		}
 	}
-	return bytes;
+	return bytes + bench_alloc_bytes(chunk);
 }
 
 static const u64 bench_core_n[] = { 1, 64, 4096, SZ_1M };
@@ -514,9 +518,9 @@ static size_t bench_map_bytes(struct dma_sg_map *m)
 		       sizeof(*m);
 
 	if (m->recs)
-		bytes += ksize(m->recs);
+		bytes += bench_alloc_bytes(m->recs);
 	if (m->p2p.refs && m->p2p.refs != m->p2p.inline_refs)
-		bytes += ksize(m->p2p.refs);
+		bytes += bench_alloc_bytes(m->p2p.refs);
 	return bytes;
 }
 
@@ -908,7 +912,7 @@ static int bench_umem_dma_sg(struct ib_device *ibdev, unsigned long user,
 	if (IS_ERR(umem))
 		return PTR_ERR(umem);
 	if (bytes)
-		*bytes = umem->nr_bvecs * sizeof(*umem->bvecs) +
+		*bytes = bench_alloc_bytes(umem->bvecs) +
 			 bench_map_bytes(&umem->dma) - sizeof(umem->dma);
 	ib_umem_release(umem);
 	return 0;
