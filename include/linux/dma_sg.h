@@ -290,11 +290,14 @@ static inline int dma_sg_append_limited(struct dma_sg_table *table,
 	struct dma_sg *last;
 	u64 total;
 
-	/* An inline entry overlays @tail: the flag goes first. */
+	/*
+	 * An inline entry overlays @tail: the flag goes first.  A zero @len
+	 * wraps to fail the length test, which makes one compare of two.
+	 */
 	if (unlikely((table->flags & DMA_SG_INLINE) || !tail ||
 		     tail->nents == tail->max_ents ||
-		     !len || len > max_seg_size ||
 		     !mask || (mask & (mask + 1)) ||
+		     len - 1 >= max_seg_size ||
 		     len - 1 > mask - ((u64)addr & mask) ||
 		     !dma_sg_range_ok(addr, len) ||
 		     check_add_overflow(table->len, len, &total)))

@@ -124,13 +124,18 @@ static u64 dma_sg_src_max_ents(const struct dma_sg_src *src)
  */
 #define DMA_SG_LINK_BATCH	32
 
+/* The device's segment limits, as the table must keep them. */
+struct dma_sg_seg {
+	u64 max;
+	u64 boundary;
+	bool none;		/* no entry needs splitting */
+};
+
 /* What one map call carries from range to range. */
 struct dma_sg_ctx {
-	u64 max_seg;
-	u64 boundary;
+	struct dma_sg_seg seg;
 	u64 chop;		/* memory is mapped in pieces of at most this */
 	u64 io_chop;		/* and anything else in pieces of this */
-	bool no_limits;		/* the table needs no splitting */
 	dma_addr_t iova_next;	/* next free byte of the IOVA range */
 	/* pages not linked yet, the last ones before @iova_next */
 	unsigned int nr_batch;
@@ -381,15 +386,22 @@ static void dma_sg_rec_add(struct dma_sg_map *map, phys_addr_t phys,
 	};
 }
 
+static __always_inline int dma_sg_seg_add(struct dma_sg_table *table,
+					  struct dma_sg_seg seg,
+					  dma_addr_t addr, u64 len, gfp_t gfp)
+{
+	if (seg.none)
+		return dma_sg_append(table, addr, len, gfp);
+	return dma_sg_append_limited(table, addr, len, seg.max, seg.boundary,
+				     gfp);
+}
+
 static __always_inline int dma_sg_table_add(struct dma_sg_map *map,
 					    const struct dma_sg_ctx *ctx,
 					    dma_addr_t addr, u64 len,
 					    gfp_t gfp)
 {
-	if (ctx->no_limits)
-		return dma_sg_append(&map->table, addr, len, gfp);
-	return dma_sg_append_limited(&map->table, addr, len, ctx->max_seg,
-				     ctx->boundary, gfp);
+	return dma_sg_seg_add(&map->table, ctx->seg, addr, len, gfp);
 }
 
 /* dma-debug and the tracepoints, for ranges linked into the IOVA range. */
@@ -471,7 +483,7 @@ static __always_inline int dma_sg_map_direct(struct dma_sg_map *map,
  * scattered memory.  A bounce starts the records, this piece's included.
  */
 static __always_inline int dma_sg_map_direct_piece(struct dma_sg_map *map,
-						   struct dma_sg_ctx *ctx,
+						   struct dma_sg_seg seg,
 						   phys_addr_t phys, u64 len,
 						   gfp_t gfp)
 {
@@ -484,7 +496,7 @@ static __always_inline int dma_sg_map_direct_piece(struct dma_sg_map *map,
 	if (unlikely(map->state & DMA_SG_MAP_RECS))
 		dma_sg_rec_add(map, phys, addr, len,
 			       dma_sg_rec_kind_of(map, phys, addr, false));
-	return dma_sg_table_add(map, ctx, addr, len, gfp);
+	return dma_sg_seg_add(&map->table, seg, addr, len, gfp);
 }
 
 /* Bytes of the IOVA range linked so far. */
@@ -784,36 +796,45 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 				 struct dma_sg_ctx *ctx,
 				 struct dma_sg_src *src, gfp_t gfp)
 {
+	/*
+	 * What the loop reads on every page is copied to locals: the stores
+	 * into the table might alias the structs as far as the compiler
+	 * knows, so it would reload them from memory on every page.
+	 */
+	const struct dma_sg_seg seg = ctx->seg;
+	const u64 size = src->size, offset = src->offset, chop = ctx->chop;
+	const bool direct = map->backend == DMA_SG_BACKEND_DIRECT;
 	struct page **pages = src->pages;
-	u64 off, idx, len, room, next_idx = U64_MAX;
+	u64 off, idx, len, room, done = src->done, next_idx = U64_MAX;
 	phys_addr_t phys, next = 0;
 	struct dma_sg_range r;
 	struct page *page;
 	bool is_p2p;
-	int ret;
+	int ret = 0;
 
-	while (src->done < src->size && !(map->state & DMA_SG_MAP_RECS)) {
-		off = src->offset + src->done;
+	while (done < size && !(map->state & DMA_SG_MAP_RECS)) {
+		off = offset + done;
 		idx = off >> PAGE_SHIFT;
 		page = pages[idx];
 		is_p2p = is_pci_p2pdma_page(page);
 		/* The first run of a pgmap is looked up, later ones are not. */
 		if (is_p2p && page->pgmap != ctx->pgmap) {
+			src->done = done;
 			ret = dma_sg_next_pages(src, &r);
 			if (!ret)
 				ret = dma_sg_map_range(map, ctx, &r, gfp);
 			if (ret)
 				return ret;
+			done = src->done;
 			ctx->pgmap = page->pgmap;
 			continue;
 		}
 		/* The run before ended at this page: its address is known. */
 		phys = (idx == next_idx ? next : page_to_phys(page)) +
 		       offset_in_page(off);
-		len = min_t(u64, src->size - src->done,
-			    PAGE_SIZE - offset_in_page(off));
-		room = dma_sg_piece_room(phys, is_p2p ? ctx->io_chop : ctx->chop);
-		while (src->done + len < src->size && len < room) {
+		len = min_t(u64, size - done, PAGE_SIZE - offset_in_page(off));
+		room = dma_sg_piece_room(phys, is_p2p ? ctx->io_chop : chop);
+		while (done + len < size && len < room) {
 			next_idx = idx + 1;
 			next = page_to_phys(pages[next_idx]);
 			if (next != phys + len ||
@@ -821,7 +842,7 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 			    (is_p2p && pages[next_idx]->pgmap != page->pgmap))
 				break;
 			idx++;
-			len += min_t(u64, PAGE_SIZE, src->size - src->done - len);
+			len += min_t(u64, PAGE_SIZE, size - done - len);
 		}
 		len = min(len, room);
 		/* A range check keeps the pgmap-is-the-range rule honest. */
@@ -830,18 +851,62 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 			return -EINVAL;
 		if (is_p2p && ctx->p2p->type == DMA_SG_MAP_BUS_ADDR)
 			ret = dma_sg_map_bus(map, ctx, phys, len, gfp);
-		else if (!is_p2p && map->backend == DMA_SG_BACKEND_DIRECT)
-			ret = dma_sg_map_direct_piece(map, ctx, phys, len, gfp);
+		else if (!is_p2p && direct)
+			ret = dma_sg_map_direct_piece(map, seg, phys, len, gfp);
 		else if (IS_ENABLED(CONFIG_IOMMU_DMA) && ctx->link_pages &&
 			 len == PAGE_SIZE && PAGE_ALIGNED(phys | ctx->iova_next))
 			ret = dma_sg_link_page(map, ctx, phys, is_p2p);
 		else
 			ret = dma_sg_map_piece(map, ctx, phys, len, is_p2p, gfp);
 		if (ret)
-			return ret;
-		src->done += len;
+			break;
+		done += len;
 	}
-	return 0;
+	src->done = done;
+	return ret;
+}
+
+/*
+ * dma_sg_map_bvecs() on coherent dma-direct with nothing to record, the
+ * case of pinned user memory: runs of contiguous bio_vecs mapped and
+ * appended in one loop, as the page loop does for pages.  Going through
+ * dma_sg_map_range() instead left ib_umem slower than its scatterlist.
+ * A run is one piece: it stops where swiotlb could not take more.  The
+ * general path takes over at a ZONE_DEVICE page (P2PDMA ones are
+ * classified), an empty bio_vec (an error), a bio_vec swiotlb would take
+ * in pieces, and after a bounce, which starts the records.
+ */
+static int dma_sg_map_bvecs_direct(struct dma_sg_map *map,
+				   struct dma_sg_ctx *ctx,
+				   struct dma_sg_src *src, gfp_t gfp)
+{
+	const struct dma_sg_seg seg = ctx->seg;
+	const struct bio_vec *bv = src->bv;
+	const u64 nr = src->nr, chop = ctx->chop;
+	u64 idx = src->idx, len, room;
+	phys_addr_t phys;
+	int ret = 0;
+
+	while (idx < nr && !(map->state & DMA_SG_MAP_RECS)) {
+		if (!bv[idx].bv_len || is_zone_device_page(bv[idx].bv_page))
+			break;
+		phys = bvec_phys(&bv[idx]);
+		len = bv[idx].bv_len;
+		room = dma_sg_piece_room(phys, chop);
+		if (len > room)
+			break;
+		idx++;
+		while (idx < nr && bv[idx].bv_len &&
+		       bv[idx].bv_len <= room - len &&
+		       bvec_phys(&bv[idx]) == phys + len &&
+		       !is_zone_device_page(bv[idx].bv_page))
+			len += bv[idx++].bv_len;
+		ret = dma_sg_map_direct_piece(map, seg, phys, len, gfp);
+		if (ret)
+			break;
+	}
+	src->idx = idx;
+	return ret;
 }
 
 /*
@@ -935,11 +1000,11 @@ static void dma_sg_limits(struct dma_sg_map *map, struct dma_sg_ctx *ctx)
 	unsigned int max = dma_get_max_seg_size(dev);
 
 	/* UINT_MAX is a real limit unless the caller said otherwise. */
-	ctx->max_seg = max == UINT_MAX &&
+	ctx->seg.max = max == UINT_MAX &&
 		       (map->flags & DMA_SG_MAP_LONG_SEGMENTS) ? U64_MAX : max;
-	ctx->boundary = dma_get_seg_boundary(dev);
-	ctx->no_limits = ctx->max_seg == U64_MAX &&
-			 !((dma_addr_t)~0 & ~(dma_addr_t)ctx->boundary);
+	ctx->seg.boundary = dma_get_seg_boundary(dev);
+	ctx->seg.none = ctx->seg.max == U64_MAX &&
+			!((dma_addr_t)~0 & ~(dma_addr_t)ctx->seg.boundary);
 	/* The DMA API takes size_t lengths. */
 	ctx->io_chop = (u64)SIZE_MAX & PAGE_MASK;
 	ctx->chop = ctx->io_chop;
@@ -948,8 +1013,9 @@ static void dma_sg_limits(struct dma_sg_map *map, struct dma_sg_ctx *ctx)
 		return;
 	/* A bounce buffer is one slot run within the segment boundary. */
 	ctx->chop = min_t(u64, dma_max_mapping_size(dev), ctx->chop);
-	if (map->backend == DMA_SG_BACKEND_DIRECT && ctx->boundary < ctx->chop)
-		ctx->chop = ctx->boundary + 1;
+	if (map->backend == DMA_SG_BACKEND_DIRECT &&
+	    ctx->seg.boundary < ctx->chop)
+		ctx->chop = ctx->seg.boundary + 1;
 	/* Whole pages, so that two pieces never share a cache line. */
 	if (ctx->chop >= PAGE_SIZE)
 		ctx->chop &= PAGE_MASK;
@@ -965,9 +1031,9 @@ static void dma_sg_seg_limits(struct dma_sg_map *map, struct dma_sg_ctx *ctx)
 	dma_sg_limits(map, ctx);
 	if (!(map->flags & DMA_SG_MAP_NO_SEG_LIMITS))
 		return;
-	ctx->max_seg = U64_MAX;
-	ctx->boundary = U64_MAX;
-	ctx->no_limits = true;
+	ctx->seg.max = U64_MAX;
+	ctx->seg.boundary = U64_MAX;
+	ctx->seg.none = true;
 }
 
 /* Which per-range state must the map keep for its unmap and syncs? */
@@ -1060,12 +1126,15 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 	dma_sg_seg_limits(map, &ctx);
 	dma_sg_pick_state(map);
 	/*
-	 * One allocation per page of table, as a scatterlist takes, when the
-	 * table may need pages: contiguous input merges into fewer entries,
-	 * and a small map keeps its small chunks.
+	 * One allocation per page of table, as a scatterlist takes: chunks
+	 * grown from the smallest would take four kmalloc()s for 64 scattered
+	 * pages where sg_alloc_table() takes one.  Input that merges
+	 * allocates nothing past the map's own entries, or at most one chunk
+	 * larger than it needs.
 	 */
 	max_ents = dma_sg_src_max_ents(src);
-	if (map->backend != DMA_SG_BACKEND_IOVA && max_ents > DMA_SG_CHUNK_ENTS)
+	if (map->backend != DMA_SG_BACKEND_IOVA &&
+	    max_ents > DMA_SG_MAP_INLINE_ENTS)
 		dma_sg_table_size_hint(&map->table, max_ents);
 
 	if (src->type == DMA_SG_SRC_PAGES &&
@@ -1075,8 +1144,14 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 		ret = dma_sg_map_pages_fast(map, &ctx, src, gfp);
 		if (ret)
 			goto out_teardown;
+	} else if (src->type == DMA_SG_SRC_BVECS &&
+		   map->backend == DMA_SG_BACKEND_DIRECT &&
+		   !(map->state & DMA_SG_MAP_RECS)) {
+		ret = dma_sg_map_bvecs_direct(map, &ctx, src, gfp);
+		if (ret)
+			goto out_teardown;
 	}
-	/* What the page loop did not map; nothing, usually. */
+	/* What the loops above did not map; nothing, usually. */
 	ret = 0;
 	if (src->type != DMA_SG_SRC_PAGES || src->done < src->size) {
 		while ((ret = dma_sg_src_next(src, &r)) > 0) {
