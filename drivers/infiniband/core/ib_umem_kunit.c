@@ -176,6 +176,44 @@ static void umem_get_release_test(struct kunit *test)
 }
 
 /*
+ * Huge pages merge into a few runs: the bio_vec array, sized for one run
+ * per page while pinning, is given back down to what the runs need.
+ */
+static void umem_huge_test(struct kunit *test)
+{
+	const unsigned long len = 2 * SZ_2M;
+	struct ib_device *ibdev = umem_test_ibdev(test);
+	unsigned long map, user, off;
+	struct ib_umem *umem;
+	s64 pinned_before;
+
+	map = kunit_vm_mmap(test, NULL, 0, len + SZ_2M, PROT_READ | PROT_WRITE,
+			    MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE_MSG(test, map, 0UL, "kunit_vm_mmap failed");
+	user = ALIGN(map, SZ_2M);
+	if (do_madvise(current->mm, user, len, MADV_HUGEPAGE))
+		kunit_skip(test, "needs CONFIG_TRANSPARENT_HUGEPAGE");
+	for (off = 0; off < len; off += PAGE_SIZE)
+		KUNIT_ASSERT_EQ(test, put_user(1, (u8 __user *)(user + off)), 0);
+	pinned_before = atomic64_read(&current->mm->pinned_vm);
+
+	umem = ib_umem_get(ibdev, user, len, IB_ACCESS_LOCAL_WRITE);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(umem), "ib_umem_get: %ld",
+			       PTR_ERR(umem));
+	if (umem->nr_bvecs > len / SZ_2M) {
+		ib_umem_release(umem);
+		kunit_skip(test, "no huge pages: %lu runs", umem->nr_bvecs);
+	}
+	KUNIT_EXPECT_LE(test, ksize(umem->bvecs),
+			(size_t)(len / SZ_2M) * sizeof(*umem->bvecs) * 2);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_len(ib_umem_dma_table(umem)),
+			(u64)len);
+	ib_umem_release(umem);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&current->mm->pinned_vm),
+			pinned_before);
+}
+
+/*
  * Fail each allocation of ib_umem_get() in turn: -ENOMEM, and nothing left
  * pinned or accounted (kmemleak watches the rest).  dma-debug sits the loop
  * out: it allocates a node of its cacheline tree for about every page
@@ -654,6 +692,7 @@ static void umem_dmabuf_test(struct kunit *test)
 
 static struct kunit_case ib_umem_test_cases[] = {
 	KUNIT_CASE(umem_get_release_test),
+	KUNIT_CASE(umem_huge_test),
 	KUNIT_CASE(umem_get_fault_test),
 	KUNIT_CASE(umem_block_walk_test),
 	KUNIT_CASE(umem_block_walk_4g_test),
