@@ -485,17 +485,18 @@ static __always_inline int dma_sg_map_direct(struct dma_sg_map *map,
 static __always_inline int dma_sg_map_direct_piece(struct dma_sg_map *map,
 						   struct dma_sg_seg seg,
 						   phys_addr_t phys, u64 len,
-						   gfp_t gfp)
+						   bool mmio, gfp_t gfp)
 {
+	unsigned long attrs = map->attrs | (mmio ? DMA_ATTR_MMIO : 0);
 	dma_addr_t addr;
 	int ret;
 
-	ret = dma_sg_map_direct(map, phys, len, map->attrs, gfp, &addr);
+	ret = dma_sg_map_direct(map, phys, len, attrs, gfp, &addr);
 	if (ret)
 		return ret;
 	if (unlikely(map->state & DMA_SG_MAP_RECS))
 		dma_sg_rec_add(map, phys, addr, len,
-			       dma_sg_rec_kind_of(map, phys, addr, false));
+			       dma_sg_rec_kind_of(map, phys, addr, mmio));
 	return dma_sg_seg_add(&map->table, seg, addr, len, gfp);
 }
 
@@ -852,7 +853,8 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 		if (is_p2p && ctx->p2p->type == DMA_SG_MAP_BUS_ADDR)
 			ret = dma_sg_map_bus(map, ctx, phys, len, gfp);
 		else if (!is_p2p && direct)
-			ret = dma_sg_map_direct_piece(map, seg, phys, len, gfp);
+			ret = dma_sg_map_direct_piece(map, seg, phys, len, false,
+						      gfp);
 		else if (IS_ENABLED(CONFIG_IOMMU_DMA) && ctx->link_pages &&
 			 len == PAGE_SIZE && PAGE_ALIGNED(phys | ctx->iova_next))
 			ret = dma_sg_link_page(map, ctx, phys, is_p2p);
@@ -901,11 +903,47 @@ static int dma_sg_map_bvecs_direct(struct dma_sg_map *map,
 		       bvec_phys(&bv[idx]) == phys + len &&
 		       !is_zone_device_page(bv[idx].bv_page))
 			len += bv[idx++].bv_len;
-		ret = dma_sg_map_direct_piece(map, seg, phys, len, gfp);
+		ret = dma_sg_map_direct_piece(map, seg, phys, len, false, gfp);
 		if (ret)
 			break;
 	}
 	src->idx = idx;
+	return ret;
+}
+
+/*
+ * dma_sg_map_phys() on coherent dma-direct with nothing to record: memory
+ * and MMIO ranges mapped and appended in one loop, each as one piece,
+ * with no range dispatch.  P2P ranges, which are classified, memory that
+ * swiotlb would take in pieces, and everything after a bounce, which
+ * starts the records, take the general path.
+ */
+static int dma_sg_map_phys_direct(struct dma_sg_map *map,
+				  struct dma_sg_ctx *ctx,
+				  struct dma_sg_src *src, gfp_t gfp)
+{
+	const struct dma_sg_seg seg = ctx->seg;
+	const struct dma_sg_phys *p;
+	struct dma_sg_range r;
+	enum dma_sg_map_hint hint;
+	int ret = 0;
+
+	while (src->idx < src->nr && !(map->state & DMA_SG_MAP_RECS)) {
+		p = &src->phys[src->idx];
+		hint = dma_sg_phys_hint(p);
+		if ((hint != DMA_SG_MAP_MEM && hint != DMA_SG_MAP_MMIO) ||
+		    dma_sg_phys_len(p) >
+		    dma_sg_piece_room(p->paddr, hint == DMA_SG_MAP_MEM ?
+						ctx->chop : ctx->io_chop))
+			break;
+		ret = dma_sg_next_phys(src, &r);
+		if (!ret)
+			ret = dma_sg_map_direct_piece(map, seg, r.paddr, r.len,
+						      hint == DMA_SG_MAP_MMIO,
+						      gfp);
+		if (ret)
+			break;
+	}
 	return ret;
 }
 
@@ -1144,10 +1182,11 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 		ret = dma_sg_map_pages_fast(map, &ctx, src, gfp);
 		if (ret)
 			goto out_teardown;
-	} else if (src->type == DMA_SG_SRC_BVECS &&
-		   map->backend == DMA_SG_BACKEND_DIRECT &&
+	} else if (map->backend == DMA_SG_BACKEND_DIRECT &&
 		   !(map->state & DMA_SG_MAP_RECS)) {
-		ret = dma_sg_map_bvecs_direct(map, &ctx, src, gfp);
+		ret = src->type == DMA_SG_SRC_BVECS ?
+		      dma_sg_map_bvecs_direct(map, &ctx, src, gfp) :
+		      dma_sg_map_phys_direct(map, &ctx, src, gfp);
 		if (ret)
 			goto out_teardown;
 	}

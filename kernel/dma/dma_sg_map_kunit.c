@@ -1184,11 +1184,34 @@ static void swiotlb_large_test(struct kunit *test)
 	__free_pages(pg, get_order(SZ_1M));
 }
 
+/* Map @bv as bio_vecs, or as the same memory in dma_sg_phys ranges. */
+static int map_bvecs_as(struct dma_sg_map *map, struct device *dev,
+			const struct bio_vec *bv, unsigned int nr, bool as_phys)
+{
+	struct dma_sg_phys r[12];
+	unsigned int i;
+	int ret;
+
+	if (!as_phys)
+		return dma_sg_map_bvecs(map, dev, bv, nr, DMA_BIDIRECTIONAL, 0,
+					GFP_KERNEL);
+	if (nr > ARRAY_SIZE(r))
+		return -E2BIG;
+	for (i = 0; i < nr; i++) {
+		ret = dma_sg_phys_set(&r[i], bvec_phys(&bv[i]), bv[i].bv_len,
+				      DMA_SG_MAP_MEM, 0);
+		if (ret)
+			return ret;
+	}
+	return dma_sg_map_phys(map, dev, r, nr, DMA_BIDIRECTIONAL, 0,
+			       GFP_KERNEL);
+}
+
 /*
  * Coherent dma-direct keeps no records until swiotlb really bounces: a
  * page the device reaches maps in place with no record, and once a page
- * beyond its mask bounces, records cover every entry, for pages and for
- * bio_vecs.  The data
+ * beyond its mask bounces, records cover every entry, for pages, bio_vecs
+ * and ranges.  The data
  * round-trips and the unmap frees every slot.  Needs swiotlb with RAM
  * above 4 GiB and dma-debug off ("-m 5G" and dma_debug=off).
  */
@@ -1201,7 +1224,7 @@ static void map_lazy_bounce_test(struct kunit *test)
 	struct bio_vec bv[12];
 	size_t big_len;
 	long used = tlb_used(dev);
-	unsigned int i;
+	unsigned int i, as_phys;
 	u8 *bounce;
 
 	if (!low || !high || page_to_phys(high) < SZ_4G || debug_live() >= 0 ||
@@ -1248,49 +1271,56 @@ static void map_lazy_bounce_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
 
 	/*
-	 * bio_vecs: the page in reach maps in place, the bounce starts the
-	 * records, and the quarters of a page after it, none contiguous
-	 * with the one before, are recorded too: more of them than the
-	 * records' first allocation holds.
+	 * bio_vecs, and the same memory as ranges: the page in reach maps in
+	 * place, the bounce starts the records, and the quarters of a page
+	 * after it, none contiguous with the one before, are recorded too:
+	 * more of them than the records' first allocation holds.
 	 */
 	bvec_set_page(&bv[0], low, PAGE_SIZE, 0);
 	bvec_set_page(&bv[1], high, PAGE_SIZE, 0);
 	for (i = 2; i < ARRAY_SIZE(bv); i++)
 		bvec_set_page(&bv[i], low, PAGE_SIZE / 4,
 			      (i & 1 ? 1 : 3) * PAGE_SIZE / 4);
-	KUNIT_ASSERT_EQ(test, dma_sg_map_bvecs(&map, dev, bv, ARRAY_SIZE(bv),
-					       DMA_BIDIRECTIONAL, 0, GFP_KERNEL),
-			0);
-	KUNIT_EXPECT_EQ(test, map.nr_recs, (u64)ARRAY_SIZE(bv));
-	KUNIT_EXPECT_LE(test, map.nr_recs, map.max_recs);
-	KUNIT_EXPECT_EQ(test, dma_sg_table_len(&map.table),
-			2 * PAGE_SIZE + (ARRAY_SIZE(bv) - 2) * PAGE_SIZE / 4);
-	KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 0), page_to_phys(low));
-	KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 2 * PAGE_SIZE),
-			page_to_phys(low) + 3 * PAGE_SIZE / 4);
-	KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 9 * PAGE_SIZE / 4),
-			page_to_phys(low) + PAGE_SIZE / 4);
-	bounce = phys_to_virt(table_phys(dev, &map, PAGE_SIZE));
-	KUNIT_EXPECT_NE(test, virt_to_phys(bounce), page_to_phys(high));
-	KUNIT_EXPECT_EQ(test, memcmp(bounce, page_address(high), PAGE_SIZE), 0);
-	dma_sg_unmap(&map);
-	KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
+	for (as_phys = 0; as_phys < 2; as_phys++) {
+		KUNIT_ASSERT_EQ(test, map_bvecs_as(&map, dev, bv,
+						   ARRAY_SIZE(bv), as_phys), 0);
+		KUNIT_EXPECT_EQ(test, map.nr_recs, (u64)ARRAY_SIZE(bv));
+		KUNIT_EXPECT_LE(test, map.nr_recs, map.max_recs);
+		KUNIT_EXPECT_EQ(test, dma_sg_table_len(&map.table),
+				2 * PAGE_SIZE +
+				(ARRAY_SIZE(bv) - 2) * PAGE_SIZE / 4);
+		KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 0),
+				page_to_phys(low));
+		KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 2 * PAGE_SIZE),
+				page_to_phys(low) + 3 * PAGE_SIZE / 4);
+		KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 9 * PAGE_SIZE / 4),
+				page_to_phys(low) + PAGE_SIZE / 4);
+		bounce = phys_to_virt(table_phys(dev, &map, PAGE_SIZE));
+		KUNIT_EXPECT_NE(test, virt_to_phys(bounce), page_to_phys(high));
+		KUNIT_EXPECT_EQ(test, memcmp(bounce, page_address(high),
+					     PAGE_SIZE), 0);
+		dma_sg_unmap(&map);
+		KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
+	}
 
 	/*
-	 * A bio_vec longer than swiotlb's largest mapping, in reach: mapped
-	 * in place, in pieces swiotlb could take had it to bounce them.
+	 * Memory longer than swiotlb's largest mapping, in reach: mapped in
+	 * place, in pieces swiotlb could take had it to bounce them.
 	 */
 	bvec_set_page(&bv[0], big, big_len, 0);
-	KUNIT_ASSERT_EQ(test, dma_sg_map_bvecs(&map, dev, bv, 1,
-					       DMA_BIDIRECTIONAL, 0, GFP_KERNEL),
-			0);
-	KUNIT_EXPECT_NULL(test, map.recs);
-	KUNIT_EXPECT_EQ(test, dma_sg_table_len(&map.table), (u64)big_len);
-	KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 0), page_to_phys(big));
-	KUNIT_EXPECT_EQ(test, table_phys(dev, &map, big_len - 1),
-			page_to_phys(big) + big_len - 1);
-	dma_sg_unmap(&map);
-	KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
+	for (as_phys = 0; as_phys < 2; as_phys++) {
+		KUNIT_ASSERT_EQ(test, map_bvecs_as(&map, dev, bv, 1, as_phys),
+				0);
+		KUNIT_EXPECT_NULL(test, map.recs);
+		KUNIT_EXPECT_EQ(test, dma_sg_table_len(&map.table),
+				(u64)big_len);
+		KUNIT_EXPECT_EQ(test, table_phys(dev, &map, 0),
+				page_to_phys(big));
+		KUNIT_EXPECT_EQ(test, table_phys(dev, &map, big_len - 1),
+				page_to_phys(big) + big_len - 1);
+		dma_sg_unmap(&map);
+		KUNIT_EXPECT_EQ(test, tlb_used(dev), used);
+	}
 	__free_pages(big, get_order(big_len));
 	__free_page(low);
 	__free_page(high);
