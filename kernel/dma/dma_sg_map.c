@@ -124,18 +124,13 @@ static u64 dma_sg_src_max_ents(const struct dma_sg_src *src)
  */
 #define DMA_SG_LINK_BATCH	32
 
-/* The device's segment limits, as the table must keep them. */
-struct dma_sg_seg {
-	u64 max;
-	u64 boundary;
-	bool none;		/* no entry needs splitting */
-};
-
 /* What one map call carries from range to range. */
 struct dma_sg_ctx {
-	struct dma_sg_seg seg;
+	u64 max_seg;
+	u64 boundary;
 	u64 chop;		/* memory is mapped in pieces of at most this */
 	u64 io_chop;		/* and anything else in pieces of this */
+	bool no_limits;		/* the table needs no splitting */
 	dma_addr_t iova_next;	/* next free byte of the IOVA range */
 	/* pages not linked yet, the last ones before @iova_next */
 	unsigned int nr_batch;
@@ -386,22 +381,15 @@ static void dma_sg_rec_add(struct dma_sg_map *map, phys_addr_t phys,
 	};
 }
 
-static __always_inline int dma_sg_seg_add(struct dma_sg_table *table,
-					  struct dma_sg_seg seg,
-					  dma_addr_t addr, u64 len, gfp_t gfp)
-{
-	if (seg.none)
-		return dma_sg_append(table, addr, len, gfp);
-	return dma_sg_append_limited(table, addr, len, seg.max, seg.boundary,
-				     gfp);
-}
-
 static __always_inline int dma_sg_table_add(struct dma_sg_map *map,
 					    const struct dma_sg_ctx *ctx,
 					    dma_addr_t addr, u64 len,
 					    gfp_t gfp)
 {
-	return dma_sg_seg_add(&map->table, ctx->seg, addr, len, gfp);
+	if (ctx->no_limits)
+		return dma_sg_append(&map->table, addr, len, gfp);
+	return dma_sg_append_limited(&map->table, addr, len, ctx->max_seg,
+				     ctx->boundary, gfp);
 }
 
 /* dma-debug and the tracepoints, for ranges linked into the IOVA range. */
@@ -483,7 +471,7 @@ static __always_inline int dma_sg_map_direct(struct dma_sg_map *map,
  * scattered memory.  A bounce starts the records, this piece's included.
  */
 static __always_inline int dma_sg_map_direct_piece(struct dma_sg_map *map,
-						   struct dma_sg_seg seg,
+						   struct dma_sg_ctx *ctx,
 						   phys_addr_t phys, u64 len,
 						   bool mmio, gfp_t gfp)
 {
@@ -497,7 +485,7 @@ static __always_inline int dma_sg_map_direct_piece(struct dma_sg_map *map,
 	if (unlikely(map->state & DMA_SG_MAP_RECS))
 		dma_sg_rec_add(map, phys, addr, len,
 			       dma_sg_rec_kind_of(map, phys, addr, mmio));
-	return dma_sg_seg_add(&map->table, seg, addr, len, gfp);
+	return dma_sg_table_add(map, ctx, addr, len, gfp);
 }
 
 /* Bytes of the IOVA range linked so far. */
@@ -797,45 +785,36 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 				 struct dma_sg_ctx *ctx,
 				 struct dma_sg_src *src, gfp_t gfp)
 {
-	/*
-	 * What the loop reads on every page is copied to locals: the stores
-	 * into the table might alias the structs as far as the compiler
-	 * knows, so it would reload them from memory on every page.
-	 */
-	const struct dma_sg_seg seg = ctx->seg;
-	const u64 size = src->size, offset = src->offset, chop = ctx->chop;
-	const bool direct = map->backend == DMA_SG_BACKEND_DIRECT;
 	struct page **pages = src->pages;
-	u64 off, idx, len, room, done = src->done, next_idx = U64_MAX;
+	u64 off, idx, len, room, next_idx = U64_MAX;
 	phys_addr_t phys, next = 0;
 	struct dma_sg_range r;
 	struct page *page;
 	bool is_p2p;
-	int ret = 0;
+	int ret;
 
-	while (done < size && !(map->state & DMA_SG_MAP_RECS)) {
-		off = offset + done;
+	while (src->done < src->size && !(map->state & DMA_SG_MAP_RECS)) {
+		off = src->offset + src->done;
 		idx = off >> PAGE_SHIFT;
 		page = pages[idx];
 		is_p2p = is_pci_p2pdma_page(page);
 		/* The first run of a pgmap is looked up, later ones are not. */
 		if (is_p2p && page->pgmap != ctx->pgmap) {
-			src->done = done;
 			ret = dma_sg_next_pages(src, &r);
 			if (!ret)
 				ret = dma_sg_map_range(map, ctx, &r, gfp);
 			if (ret)
 				return ret;
-			done = src->done;
 			ctx->pgmap = page->pgmap;
 			continue;
 		}
 		/* The run before ended at this page: its address is known. */
 		phys = (idx == next_idx ? next : page_to_phys(page)) +
 		       offset_in_page(off);
-		len = min_t(u64, size - done, PAGE_SIZE - offset_in_page(off));
-		room = dma_sg_piece_room(phys, is_p2p ? ctx->io_chop : chop);
-		while (done + len < size && len < room) {
+		len = min_t(u64, src->size - src->done,
+			    PAGE_SIZE - offset_in_page(off));
+		room = dma_sg_piece_room(phys, is_p2p ? ctx->io_chop : ctx->chop);
+		while (src->done + len < src->size && len < room) {
 			next_idx = idx + 1;
 			next = page_to_phys(pages[next_idx]);
 			if (next != phys + len ||
@@ -843,7 +822,7 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 			    (is_p2p && pages[next_idx]->pgmap != page->pgmap))
 				break;
 			idx++;
-			len += min_t(u64, PAGE_SIZE, size - done - len);
+			len += min_t(u64, PAGE_SIZE, src->size - src->done - len);
 		}
 		len = min(len, room);
 		/* A range check keeps the pgmap-is-the-range rule honest. */
@@ -852,8 +831,8 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 			return -EINVAL;
 		if (is_p2p && ctx->p2p->type == DMA_SG_MAP_BUS_ADDR)
 			ret = dma_sg_map_bus(map, ctx, phys, len, gfp);
-		else if (!is_p2p && direct)
-			ret = dma_sg_map_direct_piece(map, seg, phys, len, false,
+		else if (!is_p2p && map->backend == DMA_SG_BACKEND_DIRECT)
+			ret = dma_sg_map_direct_piece(map, ctx, phys, len, false,
 						      gfp);
 		else if (IS_ENABLED(CONFIG_IOMMU_DMA) && ctx->link_pages &&
 			 len == PAGE_SIZE && PAGE_ALIGNED(phys | ctx->iova_next))
@@ -861,11 +840,10 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 		else
 			ret = dma_sg_map_piece(map, ctx, phys, len, is_p2p, gfp);
 		if (ret)
-			break;
-		done += len;
+			return ret;
+		src->done += len;
 	}
-	src->done = done;
-	return ret;
+	return 0;
 }
 
 /*
@@ -877,12 +855,15 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
  * general path takes over at a ZONE_DEVICE page (P2PDMA ones are
  * classified), an empty bio_vec (an error), a bio_vec swiotlb would take
  * in pieces, and after a bounce, which starts the records.
+ *
+ * This loop and the one for ranges stay out of line: inlined into
+ * dma_sg_map_src(), they changed how the compiler built the page loop
+ * there, and scattered pages mapped a third slower on x86_64.
  */
-static int dma_sg_map_bvecs_direct(struct dma_sg_map *map,
-				   struct dma_sg_ctx *ctx,
-				   struct dma_sg_src *src, gfp_t gfp)
+static noinline int dma_sg_map_bvecs_direct(struct dma_sg_map *map,
+					    struct dma_sg_ctx *ctx,
+					    struct dma_sg_src *src, gfp_t gfp)
 {
-	const struct dma_sg_seg seg = ctx->seg;
 	const struct bio_vec *bv = src->bv;
 	const u64 nr = src->nr, chop = ctx->chop;
 	u64 idx = src->idx, len, room;
@@ -903,7 +884,7 @@ static int dma_sg_map_bvecs_direct(struct dma_sg_map *map,
 		       bvec_phys(&bv[idx]) == phys + len &&
 		       !is_zone_device_page(bv[idx].bv_page))
 			len += bv[idx++].bv_len;
-		ret = dma_sg_map_direct_piece(map, seg, phys, len, false, gfp);
+		ret = dma_sg_map_direct_piece(map, ctx, phys, len, false, gfp);
 		if (ret)
 			break;
 	}
@@ -918,11 +899,10 @@ static int dma_sg_map_bvecs_direct(struct dma_sg_map *map,
  * swiotlb would take in pieces, and everything after a bounce, which
  * starts the records, take the general path.
  */
-static int dma_sg_map_phys_direct(struct dma_sg_map *map,
-				  struct dma_sg_ctx *ctx,
-				  struct dma_sg_src *src, gfp_t gfp)
+static noinline int dma_sg_map_phys_direct(struct dma_sg_map *map,
+					   struct dma_sg_ctx *ctx,
+					   struct dma_sg_src *src, gfp_t gfp)
 {
-	const struct dma_sg_seg seg = ctx->seg;
 	const struct dma_sg_phys *p;
 	struct dma_sg_range r;
 	enum dma_sg_map_hint hint;
@@ -938,7 +918,7 @@ static int dma_sg_map_phys_direct(struct dma_sg_map *map,
 			break;
 		ret = dma_sg_next_phys(src, &r);
 		if (!ret)
-			ret = dma_sg_map_direct_piece(map, seg, r.paddr, r.len,
+			ret = dma_sg_map_direct_piece(map, ctx, r.paddr, r.len,
 						      hint == DMA_SG_MAP_MMIO,
 						      gfp);
 		if (ret)
@@ -1038,11 +1018,11 @@ static void dma_sg_limits(struct dma_sg_map *map, struct dma_sg_ctx *ctx)
 	unsigned int max = dma_get_max_seg_size(dev);
 
 	/* UINT_MAX is a real limit unless the caller said otherwise. */
-	ctx->seg.max = max == UINT_MAX &&
+	ctx->max_seg = max == UINT_MAX &&
 		       (map->flags & DMA_SG_MAP_LONG_SEGMENTS) ? U64_MAX : max;
-	ctx->seg.boundary = dma_get_seg_boundary(dev);
-	ctx->seg.none = ctx->seg.max == U64_MAX &&
-			!((dma_addr_t)~0 & ~(dma_addr_t)ctx->seg.boundary);
+	ctx->boundary = dma_get_seg_boundary(dev);
+	ctx->no_limits = ctx->max_seg == U64_MAX &&
+			 !((dma_addr_t)~0 & ~(dma_addr_t)ctx->boundary);
 	/* The DMA API takes size_t lengths. */
 	ctx->io_chop = (u64)SIZE_MAX & PAGE_MASK;
 	ctx->chop = ctx->io_chop;
@@ -1051,9 +1031,8 @@ static void dma_sg_limits(struct dma_sg_map *map, struct dma_sg_ctx *ctx)
 		return;
 	/* A bounce buffer is one slot run within the segment boundary. */
 	ctx->chop = min_t(u64, dma_max_mapping_size(dev), ctx->chop);
-	if (map->backend == DMA_SG_BACKEND_DIRECT &&
-	    ctx->seg.boundary < ctx->chop)
-		ctx->chop = ctx->seg.boundary + 1;
+	if (map->backend == DMA_SG_BACKEND_DIRECT && ctx->boundary < ctx->chop)
+		ctx->chop = ctx->boundary + 1;
 	/* Whole pages, so that two pieces never share a cache line. */
 	if (ctx->chop >= PAGE_SIZE)
 		ctx->chop &= PAGE_MASK;
@@ -1069,9 +1048,9 @@ static void dma_sg_seg_limits(struct dma_sg_map *map, struct dma_sg_ctx *ctx)
 	dma_sg_limits(map, ctx);
 	if (!(map->flags & DMA_SG_MAP_NO_SEG_LIMITS))
 		return;
-	ctx->seg.max = U64_MAX;
-	ctx->seg.boundary = U64_MAX;
-	ctx->seg.none = true;
+	ctx->max_seg = U64_MAX;
+	ctx->boundary = U64_MAX;
+	ctx->no_limits = true;
 }
 
 /* Which per-range state must the map keep for its unmap and syncs? */
