@@ -313,6 +313,102 @@ static inline int dma_sg_append_limited(struct dma_sg_table *table,
 }
 
 /**
+ * struct dma_sg_writer - private: a table builder's cursor in the tail chunk
+ * @slot: the next free entry of the tail chunk.
+ * @end: one past the tail chunk's last entry; @slot == @end when full.
+ * @start: @slot when the writer started.
+ * @ends_at: DMA address where the last entry ends.  A range that starts
+ *	there may merge: the writer leaves it to dma_sg_append().
+ * @len: bytes written through the writer.
+ *
+ * A mapper that appends one range per page of scattered memory keeps the
+ * table's tail in registers with it, on the stack: dma_sg_append() has to
+ * reload the tail from the table on every call, and its checks repeat
+ * what the mapper knows.  Between dma_sg_writer_start() and
+ * dma_sg_writer_end(), only the writer may touch the table.
+ */
+struct dma_sg_writer {
+	struct dma_sg *slot;
+	struct dma_sg *end;
+	struct dma_sg *start;
+	dma_addr_t ends_at;
+	u64 len;
+};
+
+/**
+ * dma_sg_writer_start - private: open a writer on a table's tail chunk
+ * @table: the table.
+ * @w: the writer.
+ *
+ * A table with no tail chunk yet, or with an inline entry, gives a full
+ * writer: every range then goes to dma_sg_append().
+ */
+static inline void dma_sg_writer_start(struct dma_sg_table *table,
+				       struct dma_sg_writer *w)
+{
+	struct dma_sg_chunk *tail = table->tail;
+
+	w->len = 0;
+	w->ends_at = 0;
+	if ((table->flags & DMA_SG_INLINE) || !tail) {
+		w->slot = NULL;
+		w->end = NULL;
+		w->start = NULL;
+		return;
+	}
+	w->slot = &tail->ents[tail->nents];
+	w->end = &tail->ents[tail->max_ents];
+	w->start = w->slot;
+	if (tail->nents)
+		w->ends_at = w->slot[-1].addr + (dma_addr_t)w->slot[-1].len;
+}
+
+/**
+ * dma_sg_writer_add - private: write one range through a writer
+ * @w: the writer.
+ * @addr: DMA address of the range.
+ * @len: its length.
+ *
+ * The caller has checked that @len is not zero, that the range does not
+ * wrap, that it fits the segment limits the table keeps, and that the
+ * table's total length cannot overflow.
+ *
+ * Return: true if written; false if the tail chunk is full or the range
+ * may merge, and the caller must end the writer and use dma_sg_append().
+ */
+static inline bool dma_sg_writer_add(struct dma_sg_writer *w,
+				     dma_addr_t addr, u64 len)
+{
+	if (w->slot == w->end || addr == w->ends_at)
+		return false;
+	w->slot->addr = addr;
+	w->slot->len = len;
+	w->slot++;
+	w->ends_at = addr + (dma_addr_t)len;
+	w->len += len;
+	return true;
+}
+
+/**
+ * dma_sg_writer_end - private: account what a writer wrote to its table
+ * @table: the table.
+ * @w: the writer, which may be started again afterwards.
+ */
+static inline void dma_sg_writer_end(struct dma_sg_table *table,
+				     struct dma_sg_writer *w)
+{
+	u32 n = w->slot - w->start;
+
+	if (!n)
+		return;
+	table->tail->nents += n;
+	table->nents += n;
+	table->len += w->len;
+	w->start = w->slot;
+	w->len = 0;
+}
+
+/**
  * struct dma_sg_iter - position in a table
  * @sg: the current entry.
  * @end: one past the last entry of the current chunk.
