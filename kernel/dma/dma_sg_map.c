@@ -435,6 +435,24 @@ static int dma_sg_recs_start(struct dma_sg_map *map, gfp_t gfp)
 }
 
 /*
+ * Memory that dma-direct mapped at an address other than its own was
+ * bounced by swiotlb: the records start, for the entries so far.
+ */
+static int dma_sg_direct_bounced(struct dma_sg_map *map, phys_addr_t phys,
+				 dma_addr_t addr, u64 len, unsigned long attrs,
+				 gfp_t gfp)
+{
+	if (likely(addr == phys_to_dma(map->dev, phys)))
+		return 0;
+	if (dma_sg_recs_start(map, gfp)) {
+		dma_direct_unmap_page(map->dev, addr, len, map->dir,
+				      attrs | DMA_ATTR_SKIP_CPU_SYNC);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
  * Coherent dma-direct with no record kept yet: what dma_map_phys() does,
  * without its dispatch, tracepoint and dma-debug calls, which nobody
  * watches.  A bounced piece starts the records.
@@ -444,10 +462,9 @@ static __always_inline int dma_sg_map_direct(struct dma_sg_map *map,
 					     unsigned long attrs, gfp_t gfp,
 					     dma_addr_t *addrp)
 {
-	struct device *dev = map->dev;
 	dma_addr_t addr;
 
-	addr = dma_direct_map_phys(dev, phys, len, map->dir, attrs);
+	addr = dma_direct_map_phys(map->dev, phys, len, map->dir, attrs);
 	if (addr == DMA_MAPPING_ERROR)
 		return -EIO;
 	*addrp = addr;
@@ -455,20 +472,13 @@ static __always_inline int dma_sg_map_direct(struct dma_sg_map *map,
 		return 0;
 	kmsan_handle_dma(pfn_to_page(PHYS_PFN(phys)), offset_in_page(phys),
 			 len, map->dir);
-	if (likely(addr == phys_to_dma(dev, phys)))
-		return 0;
-	if (dma_sg_recs_start(map, gfp)) {
-		dma_direct_unmap_page(dev, addr, len, map->dir,
-				      attrs | DMA_ATTR_SKIP_CPU_SYNC);
-		return -ENOMEM;
-	}
-	return 0;
+	return dma_sg_direct_bounced(map, phys, addr, len, attrs, gfp);
 }
 
 /*
  * dma_sg_map_piece() for coherent dma-direct with no record kept yet,
- * inlined into the page loop: the common case, one call per page of
- * scattered memory.  A bounce starts the records, this piece's included.
+ * inlined into the loops over bio_vecs and ranges.  A bounce starts the
+ * records, this piece's included.
  */
 static __always_inline int dma_sg_map_direct_piece(struct dma_sg_map *map,
 						   struct dma_sg_ctx *ctx,
@@ -767,8 +777,125 @@ static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
 }
 
 /*
- * The common case of dma_sg_map_pages(): coherent dma-direct or one IOVA
- * range, with nothing to record.  Runs of contiguous pages are found,
+ * A piece the page loop mapped but could not write through its writer:
+ * one that bounced, may merge, must be split or needs a new chunk.
+ */
+static noinline int dma_sg_direct_add(struct dma_sg_map *map,
+				      struct dma_sg_ctx *ctx, phys_addr_t phys,
+				      dma_addr_t addr, u64 len, gfp_t gfp)
+{
+	int ret;
+
+	ret = dma_sg_direct_bounced(map, phys, addr, len, map->attrs, gfp);
+	if (ret)
+		return ret;
+	if (map->state & DMA_SG_MAP_RECS)
+		dma_sg_rec_add(map, phys, addr, len,
+			       dma_sg_rec_kind_of(map, phys, addr, false));
+	return dma_sg_table_add(map, ctx, addr, len, gfp);
+}
+
+/*
+ * Whether the page and bio_vec loops of coherent dma-direct may write a
+ * piece dma-direct mapped straight through their table writer: it was
+ * not bounced, and fits the segment limits (@seg is the longest entry
+ * less one, @mask the boundary).  Anything else, and a piece that may
+ * merge, goes to dma_sg_direct_add().
+ */
+static __always_inline bool dma_sg_direct_plain(struct device *dev,
+						bool may_bounce,
+						phys_addr_t phys,
+						dma_addr_t addr, u64 len,
+						u64 seg, u64 mask)
+{
+	return !(may_bounce && addr != phys_to_dma(dev, phys)) &&
+	       len - 1 <= seg && len - 1 <= mask - ((u64)addr & mask);
+}
+
+/* The table's limits, unless it would refuse them: it reports those. */
+static bool dma_sg_direct_limits(const struct dma_sg_ctx *ctx, u64 *seg,
+				 u64 *mask)
+{
+	*seg = ctx->max_seg - 1;
+	*mask = ctx->boundary;
+	return ctx->max_seg && *mask && !(*mask & (*mask + 1));
+}
+
+/*
+ * The common case of dma_sg_map_pages(): system memory on coherent
+ * dma-direct with nothing to record.  Runs of contiguous pages are mapped
+ * with dma_direct_map_phys() and written through a table writer, with the
+ * cursor, the limits and the table's tail in registers: through
+ * dma_sg_map_pages_fast() and dma_sg_append_limited(), which reload them
+ * from memory for every page, scattered pages took 1.4 times as long on
+ * native UML.  Runs end where swiotlb could not take more in one piece.
+ * The loop stops at a ZONE_DEVICE page, which dma_sg_map_pages_fast()
+ * classifies, and after a bounce, which starts the records.
+ */
+static noinline int dma_sg_map_pages_direct(struct dma_sg_map *map,
+					    struct dma_sg_ctx *ctx,
+					    struct dma_sg_src *src, gfp_t gfp)
+{
+	struct page **pages = src->pages;
+	const u64 end = src->offset + src->size, chop = ctx->chop;
+	/* Without swiotlb, dma-direct maps memory where it is or fails. */
+	const bool may_bounce = is_swiotlb_active(map->dev);
+	u64 off = src->offset + src->done, idx, len, room, next_idx = U64_MAX;
+	struct device *dev = map->dev;
+	struct dma_sg_writer w __uninitialized;
+	phys_addr_t phys, next = 0;
+	dma_addr_t addr;
+	u64 seg, mask;
+	int ret = 0;
+
+	if (!dma_sg_direct_limits(ctx, &seg, &mask))
+		return 0;
+	dma_sg_writer_start(&map->table, &w);
+	while (off < end) {
+		idx = off >> PAGE_SHIFT;
+		if (is_zone_device_page(pages[idx]))
+			break;
+		/* The run before ended at this page: its address is known. */
+		phys = (idx == next_idx ? next : page_to_phys(pages[idx])) +
+		       offset_in_page(off);
+		len = min_t(u64, end - off, PAGE_SIZE - offset_in_page(off));
+		room = dma_sg_piece_room(phys, chop);
+		while (off + len < end && len < room) {
+			next_idx = idx + 1;
+			next = page_to_phys(pages[next_idx]);
+			if (next != phys + len ||
+			    is_zone_device_page(pages[next_idx]))
+				break;
+			idx++;
+			len += min_t(u64, PAGE_SIZE, end - off - len);
+		}
+		len = min(len, room);
+		addr = dma_direct_map_phys(dev, phys, len, map->dir, map->attrs);
+		if (unlikely(addr == DMA_MAPPING_ERROR)) {
+			ret = -EIO;
+			break;
+		}
+		kmsan_handle_dma(pfn_to_page(PHYS_PFN(phys)),
+				 offset_in_page(phys), len, map->dir);
+		off += len;
+		if (likely(dma_sg_direct_plain(dev, may_bounce, phys, addr, len,
+					       seg, mask) &&
+			   dma_sg_writer_add(&w, addr, len)))
+			continue;
+		dma_sg_writer_end(&map->table, &w);
+		ret = dma_sg_direct_add(map, ctx, phys, addr, len, gfp);
+		if (ret || (map->state & DMA_SG_MAP_RECS))
+			break;
+		dma_sg_writer_start(&map->table, &w);
+	}
+	dma_sg_writer_end(&map->table, &w);
+	src->done = off - src->offset;
+	return ret;
+}
+
+/*
+ * dma_sg_map_pages() into one IOVA range, or on coherent dma-direct from
+ * the first ZONE_DEVICE page on, with nothing to record.  Runs of contiguous pages are found,
  * mapped (or linked) and appended in one tight loop.  It repeats the run
  * walk of dma_sg_next_pages() without its kind checks and the range
  * dispatch: on scattered pages, going through them instead was measured
@@ -849,12 +976,13 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
 /*
  * dma_sg_map_bvecs() on coherent dma-direct with nothing to record, the
  * case of pinned user memory: runs of contiguous bio_vecs mapped and
- * appended in one loop, as the page loop does for pages.  Going through
- * dma_sg_map_range() instead left ib_umem slower than its scatterlist.
- * A run is one piece: it stops where swiotlb could not take more.  The
- * general path takes over at a ZONE_DEVICE page (P2PDMA ones are
- * classified), an empty bio_vec (an error), a bio_vec swiotlb would take
- * in pieces, and after a bounce, which starts the records.
+ * written through a table writer, as dma_sg_map_pages_direct() does for
+ * pages.  Going through dma_sg_map_range() instead left ib_umem slower
+ * than its scatterlist.  A run is one piece: it stops where swiotlb could
+ * not take more.  The general path takes over at a ZONE_DEVICE page
+ * (P2PDMA ones are classified), an empty bio_vec (an error), a bio_vec
+ * swiotlb would take in pieces, and after a bounce, which starts the
+ * records.
  *
  * This loop and the one for ranges stay out of line: inlined into
  * dma_sg_map_src(), they changed how the compiler built the page loop
@@ -866,11 +994,19 @@ static noinline int dma_sg_map_bvecs_direct(struct dma_sg_map *map,
 {
 	const struct bio_vec *bv = src->bv;
 	const u64 nr = src->nr, chop = ctx->chop;
+	const bool may_bounce = is_swiotlb_active(map->dev);
+	struct dma_sg_writer w __uninitialized;
+	struct device *dev = map->dev;
 	u64 idx = src->idx, len, room;
 	phys_addr_t phys;
+	dma_addr_t addr;
+	u64 seg, mask;
 	int ret = 0;
 
-	while (idx < nr && !(map->state & DMA_SG_MAP_RECS)) {
+	if (!dma_sg_direct_limits(ctx, &seg, &mask))
+		return 0;
+	dma_sg_writer_start(&map->table, &w);
+	while (idx < nr) {
 		if (!bv[idx].bv_len || is_zone_device_page(bv[idx].bv_page))
 			break;
 		phys = bvec_phys(&bv[idx]);
@@ -884,10 +1020,24 @@ static noinline int dma_sg_map_bvecs_direct(struct dma_sg_map *map,
 		       bvec_phys(&bv[idx]) == phys + len &&
 		       !is_zone_device_page(bv[idx].bv_page))
 			len += bv[idx++].bv_len;
-		ret = dma_sg_map_direct_piece(map, ctx, phys, len, false, gfp);
-		if (ret)
+		addr = dma_direct_map_phys(dev, phys, len, map->dir, map->attrs);
+		if (unlikely(addr == DMA_MAPPING_ERROR)) {
+			ret = -EIO;
 			break;
+		}
+		kmsan_handle_dma(pfn_to_page(PHYS_PFN(phys)),
+				 offset_in_page(phys), len, map->dir);
+		if (likely(dma_sg_direct_plain(dev, may_bounce, phys, addr, len,
+					       seg, mask) &&
+			   dma_sg_writer_add(&w, addr, len)))
+			continue;
+		dma_sg_writer_end(&map->table, &w);
+		ret = dma_sg_direct_add(map, ctx, phys, addr, len, gfp);
+		if (ret || (map->state & DMA_SG_MAP_RECS))
+			break;
+		dma_sg_writer_start(&map->table, &w);
 	}
+	dma_sg_writer_end(&map->table, &w);
 	src->idx = idx;
 	return ret;
 }
@@ -1158,7 +1308,10 @@ static int dma_sg_map_src(struct dma_sg_map *map, struct device *dev,
 	    (map->backend == DMA_SG_BACKEND_DIRECT ||
 	     map->backend == DMA_SG_BACKEND_IOVA) &&
 	    !(map->state & DMA_SG_MAP_RECS)) {
-		ret = dma_sg_map_pages_fast(map, &ctx, src, gfp);
+		ret = map->backend == DMA_SG_BACKEND_DIRECT ?
+		      dma_sg_map_pages_direct(map, &ctx, src, gfp) : 0;
+		if (!ret && src->done < src->size)
+			ret = dma_sg_map_pages_fast(map, &ctx, src, gfp);
 		if (ret)
 			goto out_teardown;
 	} else if (map->backend == DMA_SG_BACKEND_DIRECT &&
