@@ -1535,6 +1535,73 @@ static void dma_sg_test_append_limited(struct kunit *test)
 }
 
 /*
+ * A mapper's use of the table writer: what the writer takes is written as
+ * dma_sg_append() would write it, and what it refuses (no tail chunk, an
+ * inline entry, a full tail chunk, a range that may merge) goes to
+ * dma_sg_append() between dma_sg_writer_end() and dma_sg_writer_start().
+ */
+static void dma_sg_test_writer(struct kunit *test)
+{
+	struct dma_sg_table *t = new_table(test, 0);
+	u64 addr = SZ_1M, taken = 0, full = 0;
+	struct dma_sg_writer w;
+	struct rnd_state r;
+	struct model m;
+	unsigned int i;
+
+	model_init(test, &m, 4000);
+	/* An empty table, then one with an inline entry: a full writer. */
+	dma_sg_writer_start(t, &w);
+	KUNIT_EXPECT_FALSE(test, dma_sg_writer_add(&w, SZ_2M, SZ_4K));
+	dma_sg_writer_end(t, &w);
+	expect_model(test, t, &m);
+	KUNIT_ASSERT_EQ(test, dma_sg_append(t, SZ_2M, SZ_4K, GFP_KERNEL), 0);
+	model_new(test, &m, SZ_2M, SZ_4K);
+	dma_sg_writer_start(t, &w);
+	KUNIT_EXPECT_FALSE(test, dma_sg_writer_add(&w, SZ_4M, SZ_4K));
+	dma_sg_writer_end(t, &w);
+	expect_model(test, t, &m);
+
+	prandom_seed_state(&r, 0x3717);
+	dma_sg_writer_start(t, &w);
+	for (i = 0; i < 3000; i++) {
+		u64 len = rnd_in(&r, 1, 3 * SZ_4K);
+		const struct dma_sg *last = model_last(&m);
+		bool merges = model_continues(last, addr);
+
+		/* One range in four continues the last one. */
+		if (rnd_in(&r, 0, 3)) {
+			addr += rnd_in(&r, 1, SZ_16K);
+			merges = false;
+		}
+		if (dma_sg_writer_add(&w, addr, len)) {
+			KUNIT_ASSERT_FALSE(test, merges);
+			taken++;
+		} else {
+			full += !merges;
+			dma_sg_writer_end(t, &w);
+			KUNIT_ASSERT_EQ(test, dma_sg_append(t, addr, len,
+							    GFP_KERNEL), 0);
+			dma_sg_writer_start(t, &w);
+		}
+		KUNIT_ASSERT_EQ(test, model_append(&m, addr, len, true), 0);
+		addr += len;
+		if (i % 512 == 511) {
+			dma_sg_writer_end(t, &w);
+			expect_model(test, t, &m);
+			dma_sg_writer_start(t, &w);
+		}
+	}
+	dma_sg_writer_end(t, &w);
+	expect_model(test, t, &m);
+	/* Chunks filled, but most ranges went through the writer. */
+	KUNIT_EXPECT_GT(test, full, 1);
+	KUNIT_EXPECT_LT(test, full, 64);
+	KUNIT_EXPECT_GT(test, taken, m.nents / 2);
+	dma_sg_table_free(t);
+}
+
+/*
  * The first entry, seeking to a byte, advancing, and walking in pieces of
  * bounded length: pieces never span entries and cover every byte once.
  */
@@ -2189,6 +2256,7 @@ static struct kunit_case dma_sg_test_cases[] = {
 	KUNIT_CASE(dma_sg_test_chunk_boundaries),
 	KUNIT_CASE(dma_sg_test_caller_chunk_one),
 	KUNIT_CASE(dma_sg_test_append_limited),
+	KUNIT_CASE(dma_sg_test_writer),
 	KUNIT_CASE(dma_sg_test_cursor),
 	KUNIT_CASE_SLOW(dma_sg_test_million),
 	KUNIT_CASE(dma_sg_test_model_append),
