@@ -12,6 +12,7 @@
 #include <kunit/device.h>
 #include <kunit/fail_nth.h>
 #include <kunit/test.h>
+#include <linux/bvec.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/dma-direct.h>
@@ -1157,63 +1158,55 @@ static dma_addr_t p2p_test_bus(struct p2p_bar_test *t, struct page *page)
 }
 
 /*
- * P2PDMA pages of two pgmaps handed to dma_sg_map_pages() between RAM
- * pages map as dma_map_sg() maps them: by the BAR's bus address, each run
- * its own table entry, with one reference per registered range until the
- * unmap; never as RAM.  Runs of a pgmap that follow its first one, and the
- * runs after the second pgmap's lookup moved the map's references, map
- * from what was learnt.  With no records kept (dma-debug off) this is the
- * page loop's path, else the per-range one; the log says which.
+ * P2PDMA pages of two pgmaps handed to dma_sg_map_pages(), and as one
+ * bio_vec each to dma_sg_map_bvecs(), between RAM pages map as
+ * dma_map_sg() maps them: by the BAR's bus address, each run its own
+ * table entry, with one reference per registered range until the unmap;
+ * never as RAM.  Runs of a pgmap that follow its first one, and the runs
+ * after the second pgmap's lookup moved the map's references, map from
+ * what was learnt.  With no records kept (dma-debug off), RAM before a
+ * P2PDMA page goes through the dma-direct loops, which must hand over to
+ * the general path there; the log says which path ran.
  */
-static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
-				   struct page *a, struct pci_p2p_bar *ba,
-				   struct page *b, struct pci_p2p_bar *bb)
+static void p2p_bar_test_map_one(struct kunit *test, struct p2p_bar_test *t,
+				 struct page **pages, bool bvecs,
+				 struct pci_p2p_bar *ba, struct pci_p2p_bar *bb)
 {
-	struct page *ram = alloc_pages(GFP_KERNEL, 1);
 	struct device *dev = &t->pdev->dev;
-	u64 mask = dma_get_mask(dev);
+	struct bio_vec bv[8];
 	struct dma_sg_map m = {};
-	struct page *pages[8];
 	struct dma_sg_iter it;
 	dma_addr_t want[7];
 	struct dma_sg *sg;
-	int i = 0, ret;
+	int i, ret;
 
-	KUNIT_ASSERT_NOT_NULL(test, ram);
-	/* The test BAR sits above 4 GiB; the device has no driver to say so. */
-	ret = dma_set_mask(dev, DMA_BIT_MASK(64));
+	for (i = 0; i < 8; i++)
+		bvec_set_page(&bv[i], pages[i], PAGE_SIZE, 0);
+	if (bvecs)
+		ret = dma_sg_map_bvecs(&m, dev, bv, 8, DMA_BIDIRECTIONAL, 0,
+				       GFP_KERNEL);
+	else
+		ret = dma_sg_map_pages(&m, dev, pages, 8, 0, 8 * PAGE_SIZE,
+				       DMA_BIDIRECTIONAL, 0, GFP_KERNEL);
 	if (ret) {
-		__free_pages(ram, 1);
-		KUNIT_FAIL(test, "dma_set_mask(): %d", ret);
+		KUNIT_FAIL(test, "dma_sg_map_%s(): %d", bvecs ? "bvecs" : "pages",
+			   ret);
 		return;
 	}
-	pages[0] = ram;
-	pages[1] = a;
-	pages[2] = a + 1;
-	pages[3] = ram + 1;
-	pages[4] = a + 3;
-	pages[5] = b;
-	pages[6] = b + 2;
-	pages[7] = a + 5;
-	ret = dma_sg_map_pages(&m, dev, pages, 8, 0, 8 * PAGE_SIZE,
-			       DMA_BIDIRECTIONAL, 0, GFP_KERNEL);
-	if (ret) {
-		dma_set_mask(dev, mask);
-		__free_pages(ram, 1);
-		KUNIT_FAIL(test, "dma_sg_map_pages(): %d", ret);
-		return;
-	}
-	want[0] = phys_to_dma(dev, page_to_phys(ram));
-	want[1] = p2p_test_bus(t, a);
-	want[2] = phys_to_dma(dev, page_to_phys(ram + 1));
-	want[3] = p2p_test_bus(t, a + 3);
-	want[4] = p2p_test_bus(t, b);
-	want[5] = p2p_test_bus(t, b + 2);
-	want[6] = p2p_test_bus(t, a + 5);
-	kunit_info(test, "dma_sg_map_pages() mapped P2PDMA pages %s\n",
-		   m.recs ? "range by range (records kept)" : "in the page loop");
+	want[0] = phys_to_dma(dev, page_to_phys(pages[0]));
+	want[1] = p2p_test_bus(t, pages[1]);
+	want[2] = phys_to_dma(dev, page_to_phys(pages[3]));
+	want[3] = p2p_test_bus(t, pages[4]);
+	want[4] = p2p_test_bus(t, pages[5]);
+	want[5] = p2p_test_bus(t, pages[6]);
+	want[6] = p2p_test_bus(t, pages[7]);
+	kunit_info(test, "dma_sg_map_%s() mapped P2PDMA pages %s\n",
+		   bvecs ? "bvecs" : "pages",
+		   m.recs ? "range by range (records kept)" :
+		   "with no records kept");
 	KUNIT_EXPECT_EQ(test, dma_sg_table_nents(&m.table), 7ULL);
 	KUNIT_EXPECT_EQ(test, dma_sg_table_len(&m.table), 8 * PAGE_SIZE);
+	i = 0;
 	dma_sg_for_each(&m.table, sg, it) {
 		if (i < 7 && !dma_sg_map_is_collapsed(&m)) {
 			KUNIT_EXPECT_EQ_MSG(test, sg->addr, want[i], "entry %d", i);
@@ -1234,6 +1227,36 @@ static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
 	KUNIT_EXPECT_EQ(test, m.p2p.nr, 0U);
 	KUNIT_EXPECT_EQ(test, refcount_read(&ba->ref), 1);
 	KUNIT_EXPECT_EQ(test, refcount_read(&bb->ref), 1);
+}
+
+static void p2p_bar_test_map_pages(struct kunit *test, struct p2p_bar_test *t,
+				   struct page *a, struct pci_p2p_bar *ba,
+				   struct page *b, struct pci_p2p_bar *bb)
+{
+	struct page *ram = alloc_pages(GFP_KERNEL, 1);
+	struct device *dev = &t->pdev->dev;
+	u64 mask = dma_get_mask(dev);
+	struct page *pages[8];
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, ram);
+	/* The test BAR sits above 4 GiB; the device has no driver to say so. */
+	ret = dma_set_mask(dev, DMA_BIT_MASK(64));
+	if (ret) {
+		__free_pages(ram, 1);
+		KUNIT_FAIL(test, "dma_set_mask(): %d", ret);
+		return;
+	}
+	pages[0] = ram;
+	pages[1] = a;
+	pages[2] = a + 1;
+	pages[3] = ram + 1;
+	pages[4] = a + 3;
+	pages[5] = b;
+	pages[6] = b + 2;
+	pages[7] = a + 5;
+	p2p_bar_test_map_one(test, t, pages, false, ba, bb);
+	p2p_bar_test_map_one(test, t, pages, true, ba, bb);
 	dma_set_mask(dev, mask);
 	__free_pages(ram, 1);
 }

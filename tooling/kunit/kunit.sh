@@ -137,11 +137,15 @@ run_x86_64() {
 		"intel_iommu=on kunit.filter_glob=dma_buf_dma_sg" \
 		drivers/dma-buf/dma_buf_dma_sg_kunit.c || s=1
 	# The registry without dma-debug, which keeps records: P2PDMA pages
-	# then go through dma_sg_map_pages()'s page loop, not range by range.
+	# then come after RAM mapped by the dma-direct page and bio_vec
+	# loops, which must hand them over, not map them as RAM.
 	boot x86_64-p2p x86_64 "dma_debug=off kunit.filter_glob=pci_p2p_bar" \
 		drivers/pci/p2p_bar_kunit.c || s=1
-	grep -q "mapped P2PDMA pages in the page loop" "$OUT/kunit-x86_64-p2p.log" ||
-		{ echo "kunit: x86_64-p2p: the page loop did not map P2PDMA pages"; s=1; }
+	for f in pages bvecs; do
+		grep -q "dma_sg_map_$f() mapped P2PDMA pages with no records kept" \
+			"$OUT/kunit-x86_64-p2p.log" ||
+			{ echo "kunit: x86_64-p2p: dma_sg_map_$f() kept records"; s=1; }
+	done
 	# 5 GiB of RAM and no dma-debug: swiotlb bounces only what a
 	# 32-bit device cannot reach, and records start lazily.
 	QEMU_ARGS="-m 5G" boot x86_64-bounce x86_64 \
