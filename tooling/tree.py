@@ -192,11 +192,30 @@ def convert(tree, sp, where):
     return 'make coccicheck MODE=patch M=%s \\\n    COCCI=%s' % (where, sp)
 
 
+def copy_file(src, dst):
+    """Copy a repo file into the tree, stamped now unless unchanged.
+
+    The repo file's own mtime would be wrong: a file edited while a build
+    of an earlier copy ran is older than that build's objects, and make
+    would keep them.  An unchanged file keeps its mtime, so make rebuilds
+    nothing for it.
+    """
+    with open(src, 'rb') as f:
+        data = f.read()
+    try:
+        with open(dst, 'rb') as f:
+            if f.read() == data:
+                return
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+    with open(dst, 'wb') as f:
+        f.write(data)
+    shutil.copymode(src, dst)
+
+
 def apply_commit(tree, name, msg, files, patches, cocci):
     for path in files:
-        dst = os.path.join(tree, path)
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
-        shutil.copy2(os.path.join(REPO, path), dst)
+        copy_file(os.path.join(REPO, path), os.path.join(tree, path))
     for p in patches:
         r = subprocess.run(['git', '-C', tree, 'apply', '--index', p],
                            capture_output=True, text=True)
