@@ -317,8 +317,9 @@ static inline int dma_sg_append_limited(struct dma_sg_table *table,
  * @slot: the next free entry of the tail chunk.
  * @end: one past the tail chunk's last entry; @slot == @end when full.
  * @start: @slot when the writer started.
- * @ends_at: DMA address where the last entry ends.  A range that starts
- *	there may merge: the writer leaves it to dma_sg_append().
+ * @ends_at: DMA address where the last entry ends, or 0 with no entry in
+ *	the tail chunk.  A range that starts there may merge: the writer
+ *	leaves it to dma_sg_append(), as it does a range at address 0.
  * @len: bytes written through the writer.
  *
  * A mapper that appends one range per page of scattered memory keeps the
@@ -370,11 +371,12 @@ static inline void dma_sg_writer_start(struct dma_sg_table *table,
  * @len: its length.
  *
  * The caller has checked that @len is not zero, that the range does not
- * wrap, that it fits the segment limits the table keeps, and that the
- * table's total length cannot overflow.
+ * wrap, that it fits the segment limits it builds the table for, and that
+ * the table's total length cannot overflow.
  *
  * Return: true if written; false if the tail chunk is full or the range
- * may merge, and the caller must end the writer and use dma_sg_append().
+ * may merge, and the caller must end the writer and use dma_sg_append()
+ * or dma_sg_append_limited().
  */
 static inline bool dma_sg_writer_add(struct dma_sg_writer *w,
 				     dma_addr_t addr, u64 len)

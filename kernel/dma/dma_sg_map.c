@@ -436,7 +436,9 @@ static int dma_sg_recs_start(struct dma_sg_map *map, gfp_t gfp)
 
 /*
  * Memory that dma-direct mapped at an address other than its own was
- * bounced by swiotlb: the records start, for the entries so far.
+ * bounced by swiotlb: the records start, for the entries so far.  If they
+ * cannot, the piece is in neither the table nor the records, so the
+ * teardown would not find it: it is unmapped here.
  */
 static int dma_sg_direct_bounced(struct dma_sg_map *map, phys_addr_t phys,
 				 dma_addr_t addr, u64 len, unsigned long attrs,
@@ -477,8 +479,8 @@ static __always_inline int dma_sg_map_direct(struct dma_sg_map *map,
 
 /*
  * dma_sg_map_piece() for coherent dma-direct with no record kept yet,
- * inlined into the loops over bio_vecs and ranges.  A bounce starts the
- * records, this piece's included.
+ * inlined into the loops of dma_sg_map_pages_fast() and over ranges.  A
+ * bounce starts the records, this piece's included.
  */
 static __always_inline int dma_sg_map_direct_piece(struct dma_sg_map *map,
 						   struct dma_sg_ctx *ctx,
@@ -777,8 +779,8 @@ static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
 }
 
 /*
- * A piece the page loop mapped but could not write through its writer:
- * one that bounced, may merge, must be split or needs a new chunk.
+ * A piece the page or bio_vec loop mapped but could not write through its
+ * writer: one that bounced, may merge, must be split or needs a new chunk.
  */
 static noinline int dma_sg_direct_add(struct dma_sg_map *map,
 				      struct dma_sg_ctx *ctx, phys_addr_t phys,
@@ -812,7 +814,10 @@ static __always_inline bool dma_sg_direct_plain(struct device *dev,
 	       len - 1 <= seg && len - 1 <= mask - ((u64)addr & mask);
 }
 
-/* The table's limits, unless it would refuse them: it reports those. */
+/*
+ * The table's limits for dma_sg_direct_plain(); false for limits that
+ * dma_sg_append_limited() refuses, so that the slow path reports them.
+ */
 static bool dma_sg_direct_limits(const struct dma_sg_ctx *ctx, u64 *seg,
 				 u64 *mask)
 {
@@ -830,7 +835,10 @@ static bool dma_sg_direct_limits(const struct dma_sg_ctx *ctx, u64 *seg,
  * from memory for every page, scattered pages took 1.4 times as long on
  * native UML.  Runs end where swiotlb could not take more in one piece.
  * The loop stops at a ZONE_DEVICE page, which dma_sg_map_pages_fast()
- * classifies, and after a bounce, which starts the records.
+ * maps as P2PDMA or as memory, and after a bounce, which starts the
+ * records.  Nothing wraps (the runs are memory) and the table's length
+ * cannot overflow (the map starts empty): dma_sg_writer_add() asks
+ * neither to be checked again.
  */
 static noinline int dma_sg_map_pages_direct(struct dma_sg_map *map,
 					    struct dma_sg_ctx *ctx,
@@ -894,9 +902,10 @@ static noinline int dma_sg_map_pages_direct(struct dma_sg_map *map,
 }
 
 /*
- * dma_sg_map_pages() into one IOVA range, or on coherent dma-direct from
- * the first ZONE_DEVICE page on, with nothing to record.  Runs of contiguous pages are found,
- * mapped (or linked) and appended in one tight loop.  It repeats the run
+ * dma_sg_map_pages() with nothing to record, into one IOVA range or on
+ * coherent dma-direct from where dma_sg_map_pages_direct() stopped.  Runs
+ * of contiguous pages are found, mapped (or linked) and appended in one
+ * tight loop.  It repeats the run
  * walk of dma_sg_next_pages() without its kind checks and the range
  * dispatch: on scattered pages, going through them instead was measured
  * about a fifth slower.
