@@ -16,6 +16,8 @@
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma_sg_map.h>
+#include <linux/iommu.h>
+#include <linux/kmsan-checks.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/pci-p2p-bar.h>
@@ -179,9 +181,13 @@ static void check_recs(struct kunit *test, struct device *dev,
 	}
 }
 
+/*
+ * Memory for a device to read: zeroed, since KMSAN reports uninitialised
+ * bytes handed to a device, as it must.
+ */
 static void *buf(struct kunit *test, size_t size)
 {
-	void *p = kunit_kmalloc(test, size, GFP_KERNEL);
+	void *p = kunit_kzalloc(test, size, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	return p;
@@ -243,7 +249,7 @@ static void map_phys_test(struct kunit *test)
 static void map_pages_test(struct kunit *test)
 {
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
-	struct page *block = alloc_pages(GFP_KERNEL, 1);
+	struct page *block = alloc_pages(GFP_KERNEL | __GFP_ZERO, 1);
 	struct page *pages[4];
 	struct dma_sg_map map = {};
 	long live = debug_live();
@@ -252,8 +258,8 @@ static void map_pages_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, block);
 	pages[0] = block;
 	pages[1] = block + 1;
-	pages[2] = alloc_page(GFP_KERNEL);
-	pages[3] = alloc_page(GFP_KERNEL);
+	pages[2] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	pages[3] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	KUNIT_ASSERT_NOT_NULL(test, pages[2]);
 	KUNIT_ASSERT_NOT_NULL(test, pages[3]);
 
@@ -291,7 +297,8 @@ static void map_pages_test(struct kunit *test)
 static void map_bvecs_test(struct kunit *test)
 {
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
-	struct page *p = alloc_page(GFP_KERNEL), *q = alloc_page(GFP_KERNEL);
+	struct page *p = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	struct page *q = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	struct bio_vec bv[3];
 	struct dma_sg_map map = {};
 	long live = debug_live();
@@ -1056,7 +1063,7 @@ static void swiotlb_roundtrip_test(struct kunit *test)
 static void swiotlb_inputs_test(struct kunit *test)
 {
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
-	struct page *p = alloc_page(GFP_KERNEL);
+	struct page *p = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	u8 *a = buf(test, PAGE_SIZE);
 	struct dma_sg_phys r[2];
 	struct bio_vec bv;
@@ -1139,7 +1146,8 @@ static void map_mmio_twice_test(struct kunit *test)
 static void swiotlb_large_test(struct kunit *test)
 {
 	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
-	struct page *pg = alloc_pages(GFP_KERNEL, get_order(SZ_1M));
+	struct page *pg = alloc_pages(GFP_KERNEL | __GFP_ZERO,
+				      get_order(SZ_1M));
 	struct dma_sg_map map = {};
 	struct dma_sg_iter it;
 	struct dma_sg_phys r;
@@ -1218,7 +1226,8 @@ static int map_bvecs_as(struct dma_sg_map *map, struct device *dev,
 static void map_lazy_bounce_test(struct kunit *test)
 {
 	struct device *dev = map_dev(test, DMA_BIT_MASK(32));
-	struct page *low = alloc_page(GFP_DMA32), *high = alloc_page(GFP_KERNEL);
+	struct page *low = alloc_page(GFP_DMA32 | __GFP_ZERO);
+	struct page *high = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	struct dma_sg_map map = {};
 	struct page *pages[2], *big;
 	struct bio_vec bv[12];
@@ -1236,7 +1245,8 @@ static void map_lazy_bounce_test(struct kunit *test)
 		kunit_skip(test, "needs RAM above 4 GiB, swiotlb unforced, dma-debug off");
 	}
 	big_len = 2 * dma_max_mapping_size(dev);
-	big = alloc_pages(GFP_KERNEL | __GFP_NOWARN, get_order(big_len));
+	big = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_ZERO,
+			  get_order(big_len));
 	if (!big || page_to_phys(big) < SZ_4G) {
 		if (big)
 			__free_pages(big, get_order(big_len));
@@ -1333,6 +1343,90 @@ static void map_lazy_bounce_test(struct kunit *test)
 	__free_page(high);
 }
 
+/* A PCI device whose DMA an IOMMU translates (intel_iommu=on), or NULL. */
+static struct device *map_translated_dev(void)
+{
+	struct pci_dev *pdev = NULL;
+	struct iommu_domain *d;
+
+	for_each_pci_dev(pdev) {
+		d = iommu_get_domain_for_dev(&pdev->dev);
+		if (d && (d->type & __IOMMU_DOMAIN_DMA_API)) {
+			pci_dev_put(pdev);
+			return &pdev->dev;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Uninitialised pages p + 2, p and p + 3, mapped DMA_FROM_DEVICE as pages,
+ * bio_vecs (@how 1) or ranges (@how 2): once mapped, KMSAN must take them
+ * as written, as it does after dma_map_page_attrs().  A mapping path
+ * without kmsan_handle_dma() leaves them poisoned: kmsan_check_memory()
+ * then reports them and taints the kernel.
+ */
+static void map_kmsan_one(struct kunit *test, struct device *dev,
+			  struct page *p, int how)
+{
+	static const char * const hows[] = { "pages", "bvecs", "ranges" };
+	struct page *pages[3] = { p + 2, p, p + 3 };
+	struct dma_sg_map map = {};
+	struct dma_sg_phys r[3];
+	struct bio_vec bv[3];
+	int i, ret;
+
+	kmsan_poison_memory(page_address(p), 4 * PAGE_SIZE, GFP_KERNEL);
+	for (i = 0; i < 3; i++) {
+		bvec_set_page(&bv[i], pages[i], PAGE_SIZE, 0);
+		KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[i],
+						      page_to_phys(pages[i]),
+						      PAGE_SIZE, DMA_SG_MAP_MEM,
+						      0), 0);
+	}
+	if (how == 0)
+		ret = dma_sg_map_pages(&map, dev, pages, 3, 0, 3 * PAGE_SIZE,
+				       DMA_FROM_DEVICE, 0, GFP_KERNEL);
+	else if (how == 1)
+		ret = dma_sg_map_bvecs(&map, dev, bv, 3, DMA_FROM_DEVICE, 0,
+				       GFP_KERNEL);
+	else
+		ret = dma_sg_map_phys(&map, dev, r, 3, DMA_FROM_DEVICE, 0,
+				      GFP_KERNEL);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "%s for %s", hows[how], dev_name(dev));
+	for (i = 0; i < 3; i++)
+		kmsan_check_memory(page_address(pages[i]), PAGE_SIZE);
+	KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_BAD_PAGE),
+			       "%s for %s: KMSAN still sees uninitialised pages",
+			       hows[how], dev_name(dev));
+	dma_sg_unmap(&map);
+}
+
+/* KMSAN and the mapping paths: dma-direct, and an IOVA range if any. */
+static void map_kmsan_test(struct kunit *test)
+{
+	struct device *devs[2] = { map_dev(test, DMA_BIT_MASK(64)),
+				   map_translated_dev() };
+	struct page *p;
+	int d, how;
+
+	if (!IS_ENABLED(CONFIG_KMSAN))
+		kunit_skip(test, "needs CONFIG_KMSAN");
+	/* The taint is how a report is seen: it must not be there yet. */
+	if (test_taint(TAINT_BAD_PAGE))
+		kunit_skip(test, "the kernel is tainted by an earlier report");
+	if (!devs[1])
+		kunit_info(test, "no PCI device behind an IOMMU: dma-direct only\n");
+	p = alloc_pages(GFP_KERNEL, 2);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (d = 0; d < 2 && devs[d]; d++)
+		for (how = 0; how < 3; how++)
+			map_kmsan_one(test, devs[d], p, how);
+	/* Leave no poison behind for whoever gets the pages next. */
+	kmsan_unpoison_memory(page_address(p), 4 * PAGE_SIZE);
+	__free_pages(p, 2);
+}
+
 static struct kunit_case dma_sg_map_cases[] = {
 	KUNIT_CASE(map_phys_test),
 	KUNIT_CASE(map_pages_test),
@@ -1353,6 +1447,7 @@ static struct kunit_case dma_sg_map_cases[] = {
 	KUNIT_CASE(swiotlb_inputs_test),
 	KUNIT_CASE(swiotlb_large_test),
 	KUNIT_CASE(map_lazy_bounce_test),
+	KUNIT_CASE(map_kmsan_test),
 	{}
 };
 
