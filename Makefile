@@ -4,7 +4,8 @@
 #   make          prepare the tree, build, and run the main demo
 #   make check    every test; this is what .ci/run calls
 #   make tree     build/linux: pristine 6.12 plus our series, as git commits
-#   make kunit    KUnit suites on UML and x86_64 (KUNIT_ARCH=um or x86_64)
+#   make kunit    KUnit suites on UML and x86_64 (KUNIT_ARCH=um, x86_64
+#                 or kmsan, a clang KMSAN kernel that check does not build)
 #   make lint     checkpatch --strict, kernel-doc, W=1 and sparse on our files
 #   make series   the series as mail-ready patches in build/series
 #   make e2e      QEMU end to end: edu DMA through dma_sg, P2P into NVMe CMBs
@@ -68,7 +69,7 @@ tree: deps
 # tooling/kunit/'s fragments is newer than its stamp, or its build
 # directory is gone; a sub-make looks at the series state only after make
 # tree has run.
-KERNELS := um-sanitizers um-bench x86_64
+KERNELS := um-sanitizers um-bench x86_64 kmsan
 kernel_dir = $(OUT)/kunit-$(patsubst um-bench,um,$(1))
 .PHONY: $(addprefix kernel-,$(KERNELS))
 $(addprefix kernel-,$(KERNELS)): kernel-%: tree

@@ -5,8 +5,9 @@
 kunit.py passes a run in which a suite was never built; this does not.
 A case may be skipped, but its reason is printed so that a skip is never
 mistaken for a pass.  A report of the kernel's bug finders anywhere in
-the log (KASAN, lockdep, the might_sleep() checks, UBSAN, kmemleak) fails
-the run too, since some of them do not fail the case that caused them.
+the log (KASAN, KMSAN, lockdep, the might_sleep() checks, UBSAN,
+kmemleak) fails the run too, since some of them do not fail the case
+that caused them.
 So does an error of DMA-API debugging, unless it comes from a case that
 provokes it on purpose (DMA_API_CASES), and dma-debug switching itself
 off, which would leave every later case unchecked.  dma-debug prints
@@ -19,7 +20,7 @@ import sys
 
 CASE_RE = re.compile(r'KUNIT_CASE(?:_SLOW|_PARAM|_PARAM_ATTR|_ATTR)?\(\s*(\w+)')
 REPORT_RE = re.compile(
-    r'BUG: KASAN|BUG: sleeping function called from invalid context'
+    r'BUG: KASAN|BUG: KMSAN|BUG: sleeping function called from invalid context'
     r'|WARNING: possible (?:circular|recursive) locking'
     r'|WARNING: inconsistent lock state|WARNING: suspicious RCU usage'
     r'|BUG: scheduling while atomic|WARNING: lock held when returning'
