@@ -479,8 +479,8 @@ static __always_inline int dma_sg_map_direct(struct dma_sg_map *map,
 
 /*
  * dma_sg_map_piece() for coherent dma-direct with no record kept yet,
- * inlined into the loops of dma_sg_map_pages_fast() and over ranges.  A
- * bounce starts the records, this piece's included.
+ * inlined into the loop of dma_sg_map_pages_fast().  A bounce starts the
+ * records, this piece's included.
  */
 static __always_inline int dma_sg_map_direct_piece(struct dma_sg_map *map,
 						   struct dma_sg_ctx *ctx,
@@ -779,21 +779,26 @@ static void dma_sg_teardown(struct dma_sg_map *map, u64 linked,
 }
 
 /*
- * A piece the page or bio_vec loop mapped but could not write through its
- * writer: one that bounced, may merge, must be split or needs a new chunk.
+ * A piece a dma-direct loop mapped but could not write through its
+ * writer: one that bounced, may merge, must be split, needs a new chunk,
+ * or that the table would refuse (it says why).  MMIO is never bounced.
  */
 static noinline int dma_sg_direct_add(struct dma_sg_map *map,
 				      struct dma_sg_ctx *ctx, phys_addr_t phys,
-				      dma_addr_t addr, u64 len, gfp_t gfp)
+				      dma_addr_t addr, u64 len, bool mmio,
+				      gfp_t gfp)
 {
 	int ret;
 
-	ret = dma_sg_direct_bounced(map, phys, addr, len, map->attrs, gfp);
-	if (ret)
-		return ret;
+	if (!mmio) {
+		ret = dma_sg_direct_bounced(map, phys, addr, len, map->attrs,
+					    gfp);
+		if (ret)
+			return ret;
+	}
 	if (map->state & DMA_SG_MAP_RECS)
 		dma_sg_rec_add(map, phys, addr, len,
-			       dma_sg_rec_kind_of(map, phys, addr, false));
+			       dma_sg_rec_kind_of(map, phys, addr, mmio));
 	return dma_sg_table_add(map, ctx, addr, len, gfp);
 }
 
@@ -891,7 +896,7 @@ static noinline int dma_sg_map_pages_direct(struct dma_sg_map *map,
 			   dma_sg_writer_add(&w, addr, len)))
 			continue;
 		dma_sg_writer_end(&map->table, &w);
-		ret = dma_sg_direct_add(map, ctx, phys, addr, len, gfp);
+		ret = dma_sg_direct_add(map, ctx, phys, addr, len, false, gfp);
 		if (ret || (map->state & DMA_SG_MAP_RECS))
 			break;
 		dma_sg_writer_start(&map->table, &w);
@@ -1041,7 +1046,7 @@ static noinline int dma_sg_map_bvecs_direct(struct dma_sg_map *map,
 			   dma_sg_writer_add(&w, addr, len)))
 			continue;
 		dma_sg_writer_end(&map->table, &w);
-		ret = dma_sg_direct_add(map, ctx, phys, addr, len, gfp);
+		ret = dma_sg_direct_add(map, ctx, phys, addr, len, false, gfp);
 		if (ret || (map->state & DMA_SG_MAP_RECS))
 			break;
 		dma_sg_writer_start(&map->table, &w);
@@ -1053,36 +1058,71 @@ static noinline int dma_sg_map_bvecs_direct(struct dma_sg_map *map,
 
 /*
  * dma_sg_map_phys() on coherent dma-direct with nothing to record: memory
- * and MMIO ranges mapped and appended in one loop, each as one piece,
- * with no range dispatch.  P2P ranges, which are classified, memory that
- * swiotlb would take in pieces, and everything after a bounce, which
- * starts the records, take the general path.
+ * and MMIO ranges mapped and written through a table writer, each as one
+ * piece, with no range dispatch.  A GPU's VRAM export is thousands of
+ * MMIO blocks in one call.  The writer is not told what the table would
+ * refuse: a range whose DMA address wraps, or one that would overflow
+ * the table's length, goes to dma_sg_direct_add(), which reports it.  P2P
+ * ranges, which are classified, memory that swiotlb would take in
+ * pieces, and everything after a bounce, which starts the records, take
+ * the general path.
  */
 static noinline int dma_sg_map_phys_direct(struct dma_sg_map *map,
 					   struct dma_sg_ctx *ctx,
 					   struct dma_sg_src *src, gfp_t gfp)
 {
+	const bool may_bounce = is_swiotlb_active(map->dev);
+	struct dma_sg_writer w __uninitialized;
+	struct device *dev = map->dev;
 	const struct dma_sg_phys *p;
-	struct dma_sg_range r;
 	enum dma_sg_map_hint hint;
-	int ret = 0;
+	struct dma_sg_range r;
+	dma_addr_t addr;
+	u64 seg, mask;
+	bool mmio;
+	int ret;
 
-	while (src->idx < src->nr && !(map->state & DMA_SG_MAP_RECS)) {
+	if (!dma_sg_direct_limits(ctx, &seg, &mask))
+		return 0;
+	dma_sg_writer_start(&map->table, &w);
+	while (src->idx < src->nr) {
 		p = &src->phys[src->idx];
 		hint = dma_sg_phys_hint(p);
-		if ((hint != DMA_SG_MAP_MEM && hint != DMA_SG_MAP_MMIO) ||
+		mmio = hint == DMA_SG_MAP_MMIO;
+		if ((hint != DMA_SG_MAP_MEM && !mmio) ||
 		    dma_sg_phys_len(p) >
-		    dma_sg_piece_room(p->paddr, hint == DMA_SG_MAP_MEM ?
-						ctx->chop : ctx->io_chop))
+		    dma_sg_piece_room(p->paddr, mmio ? ctx->io_chop : ctx->chop))
 			break;
 		ret = dma_sg_next_phys(src, &r);
-		if (!ret)
-			ret = dma_sg_map_direct_piece(map, ctx, r.paddr, r.len,
-						      hint == DMA_SG_MAP_MMIO,
-						      gfp);
 		if (ret)
-			break;
+			goto out;
+		addr = dma_direct_map_phys(dev, r.paddr, r.len, map->dir,
+					   map->attrs | (mmio ? DMA_ATTR_MMIO : 0));
+		if (unlikely(addr == DMA_MAPPING_ERROR)) {
+			ret = -EIO;
+			goto out;
+		}
+		if (!mmio)
+			kmsan_handle_dma(pfn_to_page(PHYS_PFN(r.paddr)),
+					 offset_in_page(r.paddr), r.len,
+					 map->dir);
+		if (likely(dma_sg_direct_plain(dev, may_bounce && !mmio,
+					       r.paddr, addr, r.len, seg,
+					       mask) &&
+			   dma_sg_range_ok(addr, r.len) &&
+			   r.len <= U64_MAX - map->table.len - w.len &&
+			   dma_sg_writer_add(&w, addr, r.len)))
+			continue;
+		dma_sg_writer_end(&map->table, &w);
+		ret = dma_sg_direct_add(map, ctx, r.paddr, addr, r.len, mmio,
+					gfp);
+		if (ret || (map->state & DMA_SG_MAP_RECS))
+			goto out;
+		dma_sg_writer_start(&map->table, &w);
 	}
+	ret = 0;
+out:
+	dma_sg_writer_end(&map->table, &w);
 	return ret;
 }
 

@@ -400,6 +400,48 @@ static void map_4g_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, debug_live(), live);
 }
 
+/*
+ * Ranges whose lengths add up past U64_MAX, the last one over the top:
+ * refused with -EOVERFLOW, and nothing stays mapped, whichever loop
+ * maps them.
+ */
+static void map_overflow_test(struct kunit *test)
+{
+	struct device *dev = map_dev(test, DMA_BIT_MASK(64));
+	const u64 n = U64_MAX / DMA_SG_PHYS_LEN_MAX + 1;
+	struct dma_sg_map map = {};
+	long live = debug_live();
+	struct dma_sg_phys *r;
+	u64 i;
+
+	if (!IS_ENABLED(CONFIG_PHYS_ADDR_T_64BIT) ||
+	    !IS_ENABLED(CONFIG_ARCH_DMA_ADDR_T_64BIT))
+		kunit_skip(test, "needs 64-bit physical and DMA addresses");
+	r = kvcalloc(n, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	if (dma_sg_phys_set(&r[0], FAR_PHYS, DMA_SG_PHYS_LEN_MAX,
+			    DMA_SG_MAP_MMIO, 0)) {
+		kvfree(r);
+		KUNIT_FAIL(test, "dma_sg_phys_set() refused the range");
+		return;
+	}
+	for (i = 1; i < n; i++)
+		r[i] = r[0];
+	dma_sg_map_init(&map, DMA_SG_MAP_NO_SEG_LIMITS);
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, n, DMA_TO_DEVICE,
+					      0, GFP_KERNEL), -EOVERFLOW);
+	check_empty(test, &map);
+	if (live >= 0)
+		KUNIT_EXPECT_EQ(test, debug_live(), live);
+	/* One range fewer fits. */
+	KUNIT_EXPECT_EQ(test, dma_sg_map_phys(&map, dev, r, n - 1,
+					      DMA_TO_DEVICE, 0, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, dma_sg_table_len(&map.table),
+			(n - 1) * DMA_SG_PHYS_LEN_MAX);
+	dma_sg_unmap(&map);
+	kvfree(r);
+}
+
 /* max_segment_size and segment_boundary_mask are honoured. */
 static void map_parms_test(struct kunit *test)
 {
@@ -1432,6 +1474,7 @@ static struct kunit_case dma_sg_map_cases[] = {
 	KUNIT_CASE(map_pages_test),
 	KUNIT_CASE(map_bvecs_test),
 	KUNIT_CASE(map_4g_test),
+	KUNIT_CASE(map_overflow_test),
 	KUNIT_CASE(map_parms_test),
 	KUNIT_CASE(map_mask_test),
 	KUNIT_CASE(map_bad_input_test),
