@@ -6,8 +6,9 @@ kunit.py passes a run in which a suite was never built; this does not.
 A case may be skipped, but its reason is printed so that a skip is never
 mistaken for a pass.  A report of the kernel's bug finders anywhere in
 the log (KASAN, KMSAN, lockdep, the might_sleep() checks, UBSAN,
-kmemleak) fails the run too, since some of them do not fail the case
-that caused them.
+kmemleak, an IOMMU PTE mapped twice) fails the run too, since some of
+them do not fail the case that caused them; so does a WARN(), unless its
+case provokes it on purpose (WARN_CASES).
 So does an error of DMA-API debugging, unless it comes from a case that
 provokes it on purpose (DMA_API_CASES), and dma-debug switching itself
 off, which would leave every later case unchecked.  dma-debug prints
@@ -25,7 +26,16 @@ REPORT_RE = re.compile(
     r'|WARNING: inconsistent lock state|WARNING: suspicious RCU usage'
     r'|BUG: scheduling while atomic|WARNING: lock held when returning'
     r'|INFO: possible irq lock inversion|UBSAN:'
-    r'|unreferenced object 0x|new suspected memory leaks')
+    r'|unreferenced object 0x|new suspected memory leaks'
+    r'|DMAR: ERROR: DMA PTE for vPFN')
+# A WARN() is a bug too, unless the case provokes it on purpose: a live
+# map mapped again, a mask overflow dma-direct reports, an unmap that
+# dma-debug must catch, a DMA address array too small for its table.
+WARN_RE = re.compile(r'WARNING: CPU: \d+ PID: \d+ at (\S+)')
+WARN_CASES = {'map_live_test', 'map_mask_test', 'map_debug_mismatch_test',
+              'addr_array_overflow_test'}
+# UML's virt-pci warns at boot when no virtio device id is configured.
+BOOT_WARN_OK = {'arch/um/drivers/virt-pci.c'}
 # dma-debug's own messages that are not errors.
 DMA_API_INFO_RE = re.compile(r'DMA-API: (?:preallocated|debugging enabled|'
                              r'debugging disabled on kernel command line|'
@@ -53,6 +63,28 @@ def walk(group, found, groups):
         found.setdefault(sub['name'], []).append(
             bad[0] if bad else ('SKIP' if statuses and
                                 all(s == 'SKIP' for s in statuses) else 'PASS'))
+
+
+def warnings(raw):
+    """WARN() sites, each with the case it was printed in, or (boot)."""
+    out, pending, booting = [], [], True
+    for line in raw.splitlines():
+        if line.lstrip().startswith(('KTAP version', 'TAP version')):
+            booting = False
+        m = WARN_RE.search(line)
+        if m:
+            where = m.group(1).split(':')[0]
+            if booting:
+                if where not in BOOT_WARN_OK:
+                    out.append(('(boot)', m.group(0)))
+            else:
+                pending.append(m.group(0))
+            continue
+        m = RESULT_LINE_RE.match(line)
+        if m and pending:
+            out += [(m.group(1), p) for p in pending]
+            pending = []
+    return out + [('(no case)', p) for p in pending]
 
 
 def dma_api_errors(raw):
@@ -99,6 +131,9 @@ def main():
     for m in REPORT_RE.finditer(raw):
         line = raw[m.start():raw.find('\n', m.start())]
         errors.append('bug finder report: ' + line.strip())
+    for case, line in warnings(raw):
+        if case not in WARN_CASES:
+            errors.append('WARN in %s: %s' % (case, line))
     for case, line in dma_api_errors(raw):
         if DMA_API_OFF_RE.search(line):
             errors.append('dma-debug switched off in %s: %s' % (case, line))
