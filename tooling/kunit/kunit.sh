@@ -132,10 +132,22 @@ run_x86_64() {
 		kernel/dma/dma_sg_map_kunit.c || s=1
 	boot x86_64-umem-swiotlb x86_64 "swiotlb=force kunit.filter_glob=ib_umem" \
 		drivers/infiniband/core/ib_umem_kunit.c || s=1
-	# ib_umem through intel-iommu, a PCI device as the ib_device.
+	# ib_umem through intel-iommu, a PCI device as the ib_device; then
+	# with the IOMMU in scalable mode, its page tables reached through
+	# PASID entries.
 	QEMU_ARGS=$IOMMU_VM boot x86_64-umem-iommu x86_64 \
 		"intel_iommu=on kunit.filter_glob=ib_umem" \
 		drivers/infiniband/core/ib_umem_kunit.c || s=1
+	QEMU_ARGS=$(echo "$IOMMU_VM" | sed 's/intremap=on/&,x-scalable-mode=on/') \
+		boot x86_64-umem-iommu-sm x86_64 \
+		"intel_iommu=on,sm_on kunit.filter_glob=ib_umem" \
+		drivers/infiniband/core/ib_umem_kunit.c || s=1
+	# Scalable mode: asked for, and the IOMMU offers it (ECAP.SMTS).
+	ecap=$(sed -n 's/^DMAR: dmar0: .* ecap \([0-9a-f]*\)$/\1/p' \
+		"$OUT/kunit-x86_64-umem-iommu-sm.log")
+	grep -q "DMAR: Enable scalable mode" "$OUT/kunit-x86_64-umem-iommu-sm.log" &&
+		[ $(( (0x${ecap:-0} >> 43) & 1 )) = 1 ] ||
+		{ echo "kunit: x86_64-umem-iommu-sm: not in scalable mode"; s=1; }
 	# dma-buf importers and exporters with every byte bounced, then
 	# through intel-iommu with a PCI device importing.
 	boot x86_64-dmabuf-swiotlb x86_64 \
