@@ -132,6 +132,7 @@ do {									\
 #define KUNIT_EXPECT_TRUE(t, c)		KUNIT_SHIM_TRUE(t, false, c, #c)
 #define KUNIT_EXPECT_FALSE(t, c)	KUNIT_SHIM_TRUE(t, false, !(c), "!(" #c ")")
 #define KUNIT_ASSERT_TRUE(t, c)		KUNIT_SHIM_TRUE(t, true, c, #c)
+#define KUNIT_ASSERT_FALSE(t, c)	KUNIT_SHIM_TRUE(t, true, !(c), "!(" #c ")")
 #define KUNIT_EXPECT_NULL(t, p)		KUNIT_SHIM_TRUE(t, false, !(p), #p " == NULL")
 #define KUNIT_ASSERT_NULL(t, p)		KUNIT_SHIM_TRUE(t, true, !(p), #p " == NULL")
 #define KUNIT_EXPECT_NOT_NULL(t, p)	KUNIT_SHIM_TRUE(t, false, p, #p " != NULL")
