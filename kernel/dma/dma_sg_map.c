@@ -803,8 +803,8 @@ static noinline int dma_sg_direct_add(struct dma_sg_map *map,
 }
 
 /*
- * Whether the page and bio_vec loops of coherent dma-direct may write a
- * piece dma-direct mapped straight through their table writer: it was
+ * Whether the page, bio_vec and range loops of coherent dma-direct may
+ * write a piece dma-direct mapped straight through their writer: it was
  * not bounced, and fits the segment limits (@seg is the longest entry
  * less one, @mask the boundary).  Anything else, and a piece that may
  * merge, goes to dma_sg_direct_add().

@@ -30,7 +30,10 @@ REPORT_RE = re.compile(
     r'|DMAR: ERROR: DMA PTE for vPFN')
 # A WARN() is a bug too, unless the case provokes it on purpose: a live
 # map mapped again, a mask overflow dma-direct reports, an unmap that
-# dma-debug must catch, a DMA address array too small for its table.
+# dma-debug must catch, a DMA address array too small for its table.  A
+# WARN() is charged to the next case that prints a result, so one from a
+# worker can land on the wrong case, never on none; and a WARN_ONCE()
+# those cases provoke stays silent for the rest of the boot.
 WARN_RE = re.compile(r'WARNING: CPU: \d+ PID: \d+ at (\S+)')
 WARN_CASES = {'map_live_test', 'map_mask_test', 'map_debug_mismatch_test',
               'addr_array_overflow_test'}
