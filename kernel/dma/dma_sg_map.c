@@ -998,6 +998,9 @@ static int dma_sg_map_pages_fast(struct dma_sg_map *map,
  * swiotlb would take in pieces, and after a bounce, which starts the
  * records.
  *
+ * The map-and-write body repeats the page loop's: as one inline helper
+ * shared by both, it made scattered pages 4-7% slower on native UML.
+ *
  * This loop and the one for ranges stay out of line: inlined into
  * dma_sg_map_src(), they changed how the compiler built the page loop
  * there, and scattered pages mapped a third slower on x86_64.
