@@ -68,40 +68,39 @@ def walk(group, found, groups):
                                 all(s == 'SKIP' for s in statuses) else 'PASS'))
 
 
-def warnings(raw):
-    """WARN() sites, each with the case it was printed in, or (boot)."""
-    out, pending, booting = [], [], True
+def by_case(raw, pick):
+    """What pick() finds in the lines, each with the case it was printed in:
+    the next one to print a result."""
+    out, pending = [], []
     for line in raw.splitlines():
-        if line.lstrip().startswith(('KTAP version', 'TAP version')):
-            booting = False
-        m = WARN_RE.search(line)
-        if m:
-            where = m.group(1).split(':')[0]
-            if booting:
-                if where not in BOOT_WARN_OK:
-                    out.append(('(boot)', m.group(0)))
-            else:
-                pending.append(m.group(0))
+        msg = pick(line)
+        if msg:
+            pending.append(msg)
             continue
         m = RESULT_LINE_RE.match(line)
         if m and pending:
             out += [(m.group(1), p) for p in pending]
             pending = []
     return out + [('(no case)', p) for p in pending]
+
+
+def warnings(raw):
+    """WARN() sites, each with its case, or (boot) before the first test."""
+    m = re.search(r'^\s*K?TAP version', raw, re.M)
+    boot, tests = (raw[:m.start()], raw[m.start():]) if m else (raw, '')
+    out = [('(boot)', w.group(0)) for w in WARN_RE.finditer(boot)
+           if w.group(1).split(':')[0] not in BOOT_WARN_OK]
+
+    def pick(line):
+        w = WARN_RE.search(line)
+        return w.group(0) if w else None
+    return out + by_case(tests, pick)
 
 
 def dma_api_errors(raw):
     """DMA-API messages, each with the case it was printed in."""
-    out, pending = [], []
-    for line in raw.splitlines():
-        if 'DMA-API: ' in line and not DMA_API_INFO_RE.search(line):
-            pending.append(line.strip())
-            continue
-        m = RESULT_LINE_RE.match(line)
-        if m and pending:
-            out += [(m.group(1), p) for p in pending]
-            pending = []
-    return out + [('(no case)', p) for p in pending]
+    return by_case(raw, lambda line: line.strip() if 'DMA-API: ' in line
+                   and not DMA_API_INFO_RE.search(line) else None)
 
 
 def main():
