@@ -78,4 +78,5 @@ for arch in ${BENCH_ARCH:-um x86_64}; do
 	*) echo "bench: unknown BENCH_ARCH $arch"; exit 2 ;;
 	esac
 done
-exec python3 "$REPO/tooling/bench/bench_tsv.py" "$BENCH"
+exec python3 "$REPO/tooling/bench/bench_tsv.py" "$BENCH" \
+	"$OUT/kunit-x86_64/vmlinux"

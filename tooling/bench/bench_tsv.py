@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 """Collect the dma_sg_bench lines of the console logs into TSV files.
 
-Usage: bench_tsv.py BENCH_DIR
+Usage: bench_tsv.py BENCH_DIR [VMLINUX]
 
 Reads BENCH_DIR/um.log and BENCH_DIR/x86_64.log, writes BENCH_DIR/core.tsv,
 map.tsv, p2p.tsv, dmabuf.tsv and umem.tsv (columns name, dma_sg, scatterlist, unit; the name ends
 with the kernel that measured it) and prints them as tables with the
 scatterlist/dma_sg ratio: above 1 means dma_sg uses less.  Exits non-zero
 when a benchmark case failed or crashed, or no figure was printed at all.
+With the x86_64 VMLINUX, it also notes a timed core function that
+straddles a page, which QEMU's TCG makes slower (see dma_sg_bench.c).
 """
 import os
 import re
@@ -23,10 +25,32 @@ NOTE_RE = re.compile(r'dma_sg_bench note: (.*)$')
 RESULT_RE = re.compile(r'^\s*(not ok|ok) \d+ (dma_sg_bench\w*)(.*)$')
 
 
+# The functions dma_sg_bench.c aligns so that none straddles a page.
+TIMED = ['bench_dma_sg_build', 'bench_sg_build', 'bench_core_dma_sg',
+         'bench_core_sg']
+
+
+def straddle_notes(vmlinux):
+    """Notes for the timed functions of VMLINUX that cross a page."""
+    out = subprocess.run(['nm', '-S', vmlinux], capture_output=True,
+                         text=True, check=True).stdout
+    notes = []
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 4 and f[3] in TIMED:
+            start, size = int(f[0], 16), int(f[1], 16)
+            if start // 4096 != (start + size - 1) // 4096:
+                notes.append('[x86_64 TCG] %s straddles a page: its core '
+                             'figures carry TCG lookups' % f[3])
+    return notes
+
+
 def main():
     bench = sys.argv[1]
     rows = {f: [] for f in FILES}
     notes, problems, ran = [], [], False
+    if len(sys.argv) > 2 and os.path.exists(sys.argv[2]):
+        notes += straddle_notes(sys.argv[2])
     for log, label in LOGS:
         path = os.path.join(bench, log)
         if not os.path.exists(path):
