@@ -24,6 +24,8 @@
  * the map holds one reference per BAR, with that BAR's map type, and drops
  * them only once no IOVA can reach the BARs any more.
  */
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
 #include <linux/bvec.h>
 #include <linux/dma-direct.h>
 #include <linux/dma-map-ops.h>
@@ -42,6 +44,7 @@
 
 #include "debug.h"
 #include "direct.h"
+#include "dma_sg_map_internal.h"
 
 /* struct dma_sg_map.state */
 #define DMA_SG_MAP_RECS		BIT(0)	/* keep a record per range */
@@ -1158,6 +1161,19 @@ static bool dma_sg_pages_plain(const struct dma_sg_map *map,
 	return true;
 }
 
+/*
+ * dma_kmalloc_needs_bounce(), which only a non-coherent platform can make
+ * true: the KUnit suite stands one in with a static stub.
+ */
+VISIBLE_IF_KUNIT bool dma_sg_kmalloc_needs_bounce(struct device *dev,
+						  size_t size,
+						  enum dma_data_direction dir)
+{
+	KUNIT_STATIC_STUB_REDIRECT(dma_sg_kmalloc_needs_bounce, dev, size, dir);
+	return dma_kmalloc_needs_bounce(dev, size, dir);
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_sg_kmalloc_needs_bounce);
+
 /* Is the whole input one IOVA range's worth?  Sets iova_len, or 0. */
 static int dma_sg_plan_iova(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 			    struct dma_sg_src *src, phys_addr_t *first,
@@ -1188,7 +1204,7 @@ static int dma_sg_plan_iova(struct dma_sg_map *map, struct dma_sg_ctx *ctx,
 		}
 		/* As iommu_dma_map_page(): a range that must bounce, alone. */
 		if (r.hint == DMA_SG_MAP_MEM &&
-		    dma_kmalloc_needs_bounce(map->dev, r.len, map->dir) &&
+		    dma_sg_kmalloc_needs_bounce(map->dev, r.len, map->dir) &&
 		    ((r.paddr | r.len) & mask))
 			collapse = false;
 		/* Inner boundaries of an IOVA range must be granule aligned. */

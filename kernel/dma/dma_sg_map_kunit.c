@@ -11,6 +11,7 @@
 #include <kunit/device.h>
 #include <kunit/debugfs.h>
 #include <kunit/fail_nth.h>
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/bvec.h>
 #include <linux/dma-direct.h>
@@ -28,6 +29,8 @@
 #include <linux/tracepoint.h>
 #include <linux/vmalloc.h>
 #include <trace/events/dma.h>
+
+#include "dma_sg_map_internal.h"
 
 /* failslab only fails allocations that cannot sleep. */
 #define NOWAIT		(GFP_NOWAIT | __GFP_NOWARN)
@@ -1388,8 +1391,13 @@ static void map_lazy_bounce_test(struct kunit *test)
 	__free_page(high);
 }
 
-/* A PCI device whose DMA an IOMMU translates (intel_iommu=on), or NULL. */
-static struct device *map_translated_dev(void)
+KUNIT_DEFINE_ACTION_WRAPPER(map_pci_dev_put, pci_dev_put, struct pci_dev *);
+
+/*
+ * A PCI device whose DMA an IOMMU translates (intel_iommu=on), or NULL.
+ * The test keeps the reference that for_each_pci_dev() took.
+ */
+static struct device *map_translated_dev(struct kunit *test)
 {
 	struct pci_dev *pdev = NULL;
 	struct iommu_domain *d;
@@ -1397,11 +1405,106 @@ static struct device *map_translated_dev(void)
 	for_each_pci_dev(pdev) {
 		d = iommu_get_domain_for_dev(&pdev->dev);
 		if (d && (d->type & __IOMMU_DOMAIN_DMA_API)) {
-			pci_dev_put(pdev);
+			KUNIT_ASSERT_EQ(test,
+					kunit_add_action_or_reset(test,
+								  map_pci_dev_put,
+								  pdev), 0);
 			return &pdev->dev;
 		}
 	}
 	return NULL;
+}
+
+static void map_free_order2(void *p)
+{
+	__free_pages(p, 2);
+}
+
+/*
+ * The rule of a non-coherent platform with small kmalloc() caches, such
+ * as arm64: a buffer the device writes bounces if it may share cache
+ * lines with other data.  Here, any buffer under a page.
+ */
+static bool map_bounce_small(struct device *dev, size_t size,
+			     enum dma_data_direction dir)
+{
+	int *calls = kunit_get_current_test()->priv;
+
+	(*calls)++;
+	return dir != DMA_TO_DEVICE && size < PAGE_SIZE;
+}
+
+/*
+ * A range that must bounce is mapped on its own, as iommu_dma_map_page()
+ * would bounce it, never linked into the input's one IOVA range.  A page
+ * and the first 64 bytes of another make one IOVA range, unless the 64
+ * bytes bounce: then each range has a mapping of its own.  x86 is
+ * coherent, so a static stub stands in for the non-coherent rule.
+ */
+static void map_iova_bounce_test(struct kunit *test)
+{
+	static const struct {
+		bool stub;
+		enum dma_data_direction dir;
+		u8 backend;
+	} cases[] = {	/* the stub stays once in place: it comes last */
+		{ false, DMA_FROM_DEVICE, DMA_SG_BACKEND_IOVA },
+		{ true, DMA_TO_DEVICE, DMA_SG_BACKEND_IOVA },	/* never bounces */
+		{ true, DMA_FROM_DEVICE, DMA_SG_BACKEND_IOMMU },
+	};
+	static const char * const hows[] = { "ranges", "bvecs" };
+	struct device *dev = map_translated_dev(test);
+	struct dma_sg_map map = {};
+	struct dma_sg_phys r[2];
+	struct bio_vec bv[2];
+	int *calls, c, how, i, ret;
+	struct page *p;
+
+	if (!dev)
+		kunit_skip(test, "needs a PCI device behind an IOMMU (intel_iommu=on)");
+	calls = kunit_kzalloc(test, sizeof(*calls), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, calls);
+	test->priv = calls;
+	/* Pages p and p + 2: apart, so that no walk joins the two ranges. */
+	p = alloc_pages(GFP_KERNEL | __GFP_ZERO, 2);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, map_free_order2,
+							p), 0);
+	for (i = 0; i < 2; i++) {
+		u32 len = i ? 64 : PAGE_SIZE;
+
+		bvec_set_page(&bv[i], p + 2 * i, len, 0);
+		KUNIT_ASSERT_EQ(test, dma_sg_phys_set(&r[i],
+						      page_to_phys(p + 2 * i),
+						      len, DMA_SG_MAP_MEM, 0),
+				0);
+	}
+	for (c = 0; c < ARRAY_SIZE(cases); c++) {
+		if (cases[c].stub)
+			kunit_activate_static_stub(test,
+						   dma_sg_kmalloc_needs_bounce,
+						   map_bounce_small);
+		for (how = 0; how < 2; how++) {
+			*calls = 0;
+			if (how)
+				ret = dma_sg_map_bvecs(&map, dev, bv, 2,
+						       cases[c].dir, 0,
+						       GFP_KERNEL);
+			else
+				ret = dma_sg_map_phys(&map, dev, r, 2,
+						      cases[c].dir, 0,
+						      GFP_KERNEL);
+			KUNIT_ASSERT_EQ(test, ret, 0);
+			KUNIT_EXPECT_EQ_MSG(test, map.backend, cases[c].backend,
+					    "%s, case %d", hows[how], c);
+			KUNIT_EXPECT_EQ(test, dma_sg_table_len(&map.table),
+					PAGE_SIZE + 64);
+			/* Asked once per range, the lone page included. */
+			if (cases[c].stub)
+				KUNIT_EXPECT_EQ(test, *calls, 2);
+			dma_sg_unmap(&map);
+		}
+	}
 }
 
 /*
@@ -1458,7 +1561,7 @@ static void map_kmsan_free(void *p)
 static void map_kmsan_test(struct kunit *test)
 {
 	struct device *devs[2] = { map_dev(test, DMA_BIT_MASK(64)),
-				   map_translated_dev() };
+				   map_translated_dev(test) };
 	struct page *p;
 	int d, how;
 
@@ -1500,6 +1603,7 @@ static struct kunit_case dma_sg_map_cases[] = {
 	KUNIT_CASE(swiotlb_inputs_test),
 	KUNIT_CASE(swiotlb_large_test),
 	KUNIT_CASE(map_lazy_bounce_test),
+	KUNIT_CASE(map_iova_bounce_test),
 	KUNIT_CASE(map_kmsan_test),
 	{}
 };
