@@ -4,8 +4,8 @@
 #   make          prepare the tree, build, and run the main demo
 #   make check    every test; this is what .ci/run calls
 #   make tree     build/linux: pristine 6.12 plus our series, as git commits
-#   make kunit    KUnit suites on UML and x86_64 (KUNIT_ARCH=um, x86_64
-#                 or kmsan, a clang KMSAN kernel that check does not build)
+#   make kunit    KUnit suites on UML, x86_64 and a clang KMSAN kernel
+#                 (KUNIT_ARCH= picks some of um, x86_64 and kmsan)
 #   make lint     checkpatch --strict, kernel-doc, W=1 and sparse on our files
 #   make series   the series as mail-ready patches in build/series
 #   make e2e      QEMU end to end: edu DMA through dma_sg, P2P into NVMe CMBs
@@ -81,7 +81,7 @@ $(OUT)/kernel-%.built: $(TREE)/.git/dma_sg-series $(T)/kunit/kunit.sh \
 	@$(T)/kunit/kunit.sh build $*
 	@touch $@
 
-KUNIT_ARCH ?= um x86_64
+KUNIT_ARCH ?= um x86_64 kmsan
 kunit: $(addprefix kernel-,$(patsubst um,um-sanitizers,$(KUNIT_ARCH)))
 	@$(T)/kunit/kunit.sh run $(KUNIT_ARCH)
 

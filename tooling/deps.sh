@@ -5,7 +5,7 @@
 set -e
 PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio rsync kmod
 python3 python3-ply python3-git ccache linux-source-6.12 qemu-system-x86 sparse
-clang llvm libclang-rt-14-dev valgrind perl gnuplot-nox coccinelle
+clang llvm lld libclang-rt-14-dev valgrind perl gnuplot-nox coccinelle
 busybox-static iproute2 ibverbs-utils ibverbs-providers rdmacm-utils perftest"
 
 missing=""
