@@ -123,10 +123,9 @@ static inline dma_addr_t bench_in_addr(u64 i)
  * of the dma_sg table builder once fell on the next page, and that alone
  * made it 1.6 times slower under TCG.  The two builders and the two
  * timing loops of the core figures, each well under 1 KiB, are aligned
- * to 1 KiB so that none of them can straddle a page; make bench notes it
- * if one does.  Calls out of them (sg_next(), the allocators, the
- * table's slow path) still pay a lookup under TCG, on either side: UML's
- * figures are the native ones.
+ * to 1 KiB so that none of them can straddle a page.  Calls out of them
+ * (sg_next(), the allocators, the table's slow path) still pay a lookup
+ * under TCG, on either side: UML's figures are the native ones.
  */
 static noinline __aligned(SZ_1K) int
 bench_dma_sg_build(struct dma_sg_table *t, u64 n, bool merge)
