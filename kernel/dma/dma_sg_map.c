@@ -1161,9 +1161,16 @@ static bool dma_sg_pages_plain(const struct dma_sg_map *map,
 	return true;
 }
 
-/*
- * dma_kmalloc_needs_bounce(), which only a non-coherent platform can make
- * true: the KUnit suite stands one in with a static stub.
+/**
+ * dma_sg_kmalloc_needs_bounce - dma_kmalloc_needs_bounce(), stubbable
+ * @dev: the device.
+ * @size: length of the range.
+ * @dir: DMA direction.
+ *
+ * Only a non-coherent platform makes the rule true: the KUnit suite
+ * stands one in with a static stub.  Exported for KUnit only.
+ *
+ * Return: true if the range must bounce.
  */
 VISIBLE_IF_KUNIT bool dma_sg_kmalloc_needs_bounce(struct device *dev,
 						  size_t size,
